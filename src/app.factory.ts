@@ -1,33 +1,26 @@
-import { LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module.js';
-import { AppConfig, type LogLevel } from './config/app-config.js';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppOptions } from './app.module.js';
+import { AppConfig } from './config/app-config.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { requestContextMiddleware } from './common/request-context.js';
+import { BODY_LIMIT } from './common/body-limit.js';
+import { setupOpenApi } from './openapi/openapi.setup.js';
 
-export const BODY_LIMIT = '100kb';
-
-const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
-  trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-  fatal: ['fatal'],
-  silent: [],
-};
 
 /**
  * Builds the application exactly as production runs it; the e2e tests call
  * this too, so they test the same pipes, filters, body limits and CORS.
  */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     // Registered below, after the request context, so a body that fails to parse is still timed and logged.
     bodyParser: false,
-    logger: NEST_LEVELS[config.logLevel],
+    // Start-up lines wait for the pino logger (LOG_LEVEL, JSON, redaction) instead of going to the console.
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(requestContextMiddleware);
@@ -41,6 +34,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     maxAge: 600,
   });
   app.useGlobalPipes(createValidationPipe());
+  setupOpenApi(app, config);
   app.enableShutdownHooks();
   return app;
 }

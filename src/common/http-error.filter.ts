@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { CallLogService } from '../call-log/call-log.service.js';
+import { BODY_LIMIT } from './body-limit.js';
 import type { AppRequest } from './request-context.js';
 import { ProtectedRoutes } from './protected-routes.js';
 
@@ -38,11 +39,12 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private toErrorResponse(exception: unknown): { status: number; body: ErrorBody } {
+    // The Express adapter wraps body-parser errors in an HttpException; the cause says which.
+    const parserError = bodyParserError(exception instanceof HttpException ? exception.cause : exception);
+    if (parserError) return parserError;
     if (exception instanceof HttpException) {
       return { status: exception.getStatus(), body: errorBody(exception.getResponse()) };
     }
-    const parserError = bodyParserError(exception);
-    if (parserError) return parserError;
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { error: 'Internal server error' } };
   }
@@ -57,16 +59,13 @@ function errorBody(response: string | object): ErrorBody {
 }
 
 /** Errors raised by Express's body parser before any route ran. */
-function bodyParserError(exception: unknown): { status: number; body: ErrorBody } | undefined {
-  const { type, status } = (exception ?? {}) as { type?: string; status?: number };
+function bodyParserError(error: unknown): { status: number; body: ErrorBody } | undefined {
+  const { type, message } = (error ?? {}) as { type?: string; message?: string };
   if (type === 'entity.too.large') {
-    return { status: HttpStatus.PAYLOAD_TOO_LARGE, body: { error: 'Request body is larger than the 100 KB limit' } };
+    return { status: HttpStatus.PAYLOAD_TOO_LARGE, body: { error: `Request body is larger than the ${BODY_LIMIT} limit` } };
   }
   if (type === 'entity.parse.failed') {
-    return { status: HttpStatus.BAD_REQUEST, body: { error: 'Request body is not valid JSON' } };
-  }
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, body: { error: (exception as Error).message || 'Bad request' } };
+    return { status: HttpStatus.BAD_REQUEST, body: { error: `Request body is not valid JSON: ${message}` } };
   }
   return undefined;
 }

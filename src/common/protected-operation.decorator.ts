@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiExtension,
   ApiInternalServerErrorResponse,
+  ApiNotFoundResponse,
   ApiOAuth2,
   ApiOperation,
   ApiTooManyRequestsResponse,
@@ -10,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { OAuthGuard } from '../auth/oauth.guard.js';
 import { LoggingInterceptor } from '../call-log/logging.interceptor.js';
+import { QUOTA_EXCEEDED_MESSAGE } from '../quota/quota-exceeded.exception.js';
 import { QuotaInterceptor } from '../quota/quota.interceptor.js';
 import { ErrorResponseDto } from './error-response.dto.js';
 
@@ -24,6 +26,8 @@ export interface ProtectedOperationOptions {
   description?: string;
   /** true makes ChatGPT ask the user before calling (deletes); false for reads and creates. */
   consequential: boolean;
+  /** Set on operations that take a todo id: documents the 404 a caller gets for an id that is not theirs. */
+  notFound?: string;
 }
 
 /**
@@ -39,9 +43,38 @@ export function ProtectedOperation(options: ProtectedOperationOptions): MethodDe
     ApiOAuth2([], OAUTH2_SECURITY_SCHEME),
     ApiOperation({ operationId: options.operationId, summary: options.summary, description: options.description }),
     ApiExtension('x-openai-isConsequential', options.consequential),
-    ApiBadRequestResponse({ description: 'The request is invalid; `error` names the field.', type: ErrorResponseDto }),
-    ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token.', type: ErrorResponseDto }),
-    ApiTooManyRequestsResponse({ description: 'The free API call quota is used up.', type: ErrorResponseDto }),
-    ApiInternalServerErrorResponse({ description: 'Server or identity provider failure.', type: ErrorResponseDto }),
+    ApiBadRequestResponse({
+      description: 'The request is invalid; `error` names the field, so the call can be corrected and retried.',
+      type: ErrorResponseDto,
+      example: {
+        error: 'title: title must be a string',
+        field: 'title',
+        details: [{ field: 'title', messages: ['title must be a string'] }],
+      },
+    }),
+    ApiUnauthorizedResponse({
+      description: 'Missing, invalid or expired access token: sign in again.',
+      type: ErrorResponseDto,
+      example: { error: 'Invalid or expired access token' },
+    }),
+    ApiTooManyRequestsResponse({
+      description: 'The free API call quota is used up; further calls will fail the same way.',
+      type: ErrorResponseDto,
+      example: { error: QUOTA_EXCEEDED_MESSAGE, limit: 100 },
+    }),
+    ApiInternalServerErrorResponse({
+      description: 'Server or identity provider failure; try again later.',
+      type: ErrorResponseDto,
+      example: { error: 'Failed to create todo item' },
+    }),
+    ...(options.notFound === undefined
+      ? []
+      : [
+          ApiNotFoundResponse({
+            description: options.notFound,
+            type: ErrorResponseDto,
+            example: { error: 'Todo 3f2b8c1e-8a4d-4d7e-9c31-2f5a1b6c7d8e not found', field: 'id' },
+          }),
+        ]),
   );
 }

@@ -14,6 +14,9 @@ export class AppConfig {
   port: number;
   publicUrl: string;
   database: DatabaseConfig;
+  /** Start-up tries to reach the database this many times, this far apart, before it gives up. */
+  databaseConnectAttempts: number;
+  databaseConnectRetryMs: number;
 
   oauthUserinfoUrl: string;
   userinfoUserField: string;
@@ -41,12 +44,16 @@ export class AppConfig {
   corsOrigins: string[];
   trustProxy: string | number | boolean;
   logLevel: LogLevel;
+  /** `auto`: pretty when stdout is a terminal, JSON otherwise (see src/logging). */
+  logFormat: LogFormat;
   logRetentionDays: number;
   requestTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** One line that names the variable: start-up prints it and stops. */
 export class ConfigError extends Error {
@@ -187,10 +194,20 @@ export function loadConfig(env: Env): AppConfig {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
+  // NODE_ENV only picks the default format; LOG_FORMAT always wins.
+  const nodeEnv = read.raw('NODE_ENV');
+  const defaultFormat: LogFormat = nodeEnv === 'development' ? 'pretty' : nodeEnv === 'production' ? 'json' : 'auto';
+  const logFormat = read.string('LOG_FORMAT', defaultFormat) as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) {
+    throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')} (got "${logFormat}")`);
+  }
+
   const config: AppConfig = {
     port,
     publicUrl,
     database: parseDatabaseUrl(read.string('DATABASE_URL', 'sqlite:./data/app.db')),
+    databaseConnectAttempts: read.integer('DATABASE_CONNECT_ATTEMPTS', 30, { min: 1 }),
+    databaseConnectRetryMs: read.integer('DATABASE_CONNECT_RETRY_MS', 1000),
 
     oauthUserinfoUrl: read.url('OAUTH_USERINFO_URL', `http://127.0.0.1:${port}/api/oauth2/userinfo`),
     userinfoUserField: read.string('USERINFO_USER_FIELD', 'id'),
@@ -218,6 +235,7 @@ export function loadConfig(env: Env): AppConfig {
     corsOrigins: read.list('CORS_ORIGINS', ['https://chat.openai.com', 'https://chatgpt.com']),
     trustProxy: parseTrustProxy(read.raw('TRUST_PROXY')),
     logLevel,
+    logFormat,
     logRetentionDays: read.integer('LOG_RETENTION_DAYS', 30, { min: 1 }),
     requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 40_000, { min: 1 }),
   };

@@ -13,7 +13,9 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'migrations',
-    logging: ['error'] as ('error')[],
+    // Failed queries surface as errors in the services that ran them; TypeORM's own
+    // logger would print their parameters, which may hold hashes and personal data.
+    logging: false,
   };
   if (database.type === 'postgres') {
     return {
