@@ -1,10 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { RequestHandler } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { requestContextMiddleware } from './common/request-context.js';
+import { HTTP_LOGGER } from './logging/logging.module.js';
 import { BODY_LIMIT } from './common/body-limit.js';
 import { setupOpenApi } from './openapi/openapi.setup.js';
 
@@ -24,6 +26,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(requestContextMiddleware);
+  app.use(app.get<RequestHandler>(HTTP_LOGGER));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
   app.enableCors({

@@ -7,15 +7,22 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OAuthProviderModule } from './oauth-provider/oauth-provider.module.js';
+import { LoggingModule, type LoggingOptions } from './logging/logging.module.js';
 import { TodosModule } from './todos/todos.module.js';
+
+/** What differs between runs besides the configuration (tests capture the log lines). */
+export interface AppOptions {
+  logging?: LoggingOptions;
+}
 
 @Module({})
 export class AppModule {
   /** The configuration is loaded and validated once, by the caller, and handed in. */
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, CallLogModule, TodosModule, AdminModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logging), DatabaseModule, OAuthProviderModule, CallLogModule, TodosModule, AdminModule, HealthModule],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DestinationStream } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { CallLogService } from '../../src/call-log/call-log.service.js';
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   engine?: Engine;
   /** Reuse a database (a second instance on the same PostgreSQL database). */
   database?: TestDatabase;
+  /** Where the app's log lines go (stdout otherwise); see test/support/log-lines.ts. */
+  logDestination?: DestinationStream;
 }
 
 /** Starts the app exactly as main.ts does (same factory), on a fresh database. */
@@ -36,7 +39,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_URL: database.url,
     ...options.env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, { logging: { destination: options.logDestination } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const dataSource = app.get<DataSource>(getDataSourceToken());

@@ -1,0 +1,74 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { RequestHandler } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import { pino, type DestinationStream, type Logger as PinoInstance } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { AppConfig } from '../config/app-config.js';
+import { httpLoggerOptions, logDestination, pinoOptions } from './logger-options.js';
+
+/** The app's one pino instance. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+/** pino-http over {@link ROOT_LOGGER}; createApp mounts it before the body parser. */
+export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+
+export interface LoggingOptions {
+  /** Where lines go; stdout when absent. Tests hand in a stream they read back. */
+  destination?: DestinationStream;
+  /** The stream to write to when no destination is given (the CLI keeps stdout for its output). */
+  stream?: NodeJS.WritableStream;
+}
+
+/**
+ * Structured logs through nestjs-pino: the HTTP lines and Nest's `Logger`
+ * share one pino instance, its level (LOG_LEVEL), its format (LOG_FORMAT) and
+ * its redaction.
+ *
+ * The HTTP logger is our own pino-http middleware, mounted by createApp right
+ * after the request context: Nest mounts module middleware after the body
+ * parser, and a request the parser rejects (413, malformed JSON) must still be
+ * logged. nestjs-pino then runs with `useExisting`, binding that request's
+ * logger so every `Logger` call made while serving it carries the request id.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(options: LoggingOptions = {}): DynamicModule {
+    const root = rootLoggerModule(options);
+    return {
+      module: LoggingModule,
+      imports: [
+        root,
+        LoggerModule.forRootAsync({
+          imports: [root],
+          inject: [ROOT_LOGGER],
+          useFactory: (logger: PinoInstance) => ({ pinoHttp: { logger }, useExisting: true }),
+        }),
+      ],
+      exports: [root],
+    };
+  }
+}
+
+@Global()
+@Module({})
+class RootLoggerModule {}
+
+function rootLoggerModule(options: LoggingOptions): DynamicModule {
+  return {
+    module: RootLoggerModule,
+    providers: [
+      {
+        provide: ROOT_LOGGER,
+        inject: [AppConfig],
+        useFactory: async (config: AppConfig): Promise<PinoInstance> =>
+          pino(pinoOptions(config), options.destination ?? (await logDestination(config, options.stream))),
+      },
+      {
+        provide: HTTP_LOGGER,
+        inject: [AppConfig, ROOT_LOGGER],
+        useFactory: (config: AppConfig, logger: PinoInstance): RequestHandler =>
+          pinoHttp({ ...httpLoggerOptions(config), logger }) as unknown as RequestHandler,
+      },
+    ],
+    exports: [ROOT_LOGGER, HTTP_LOGGER],
+  };
+}
