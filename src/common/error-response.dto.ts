@@ -18,6 +18,6 @@ export class ErrorResponseDto {
   @ApiPropertyOptional({ description: 'Every invalid field, for validation errors.', type: [FieldErrorDto] })
   details?: FieldErrorDto[];
 
-  @ApiPropertyOptional({ description: 'The number of free API calls, when the quota is used up.', example: 100 })
+  @ApiPropertyOptional({ description: 'The number of free API calls, when the quota is used up.', type: 'integer', example: 100 })
   limit?: number;
 }

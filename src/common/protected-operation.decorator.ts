@@ -65,7 +65,7 @@ export function ProtectedOperation(options: ProtectedOperationOptions): MethodDe
     ApiInternalServerErrorResponse({
       description: 'Server or identity provider failure; try again later.',
       type: ErrorResponseDto,
-      example: { error: 'Failed to create todo item' },
+      example: { error: 'Could not validate the access token: the identity provider is unavailable' },
     }),
     ...(options.notFound === undefined
       ? []

@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorator.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ProtectedOperation } from '../common/protected-operation.decorator.js';
 import { TodoIdPipe } from './todo-id.pipe.js';
 import { CreateTodoDto } from './dto/create-todo.dto.js';
@@ -12,7 +11,7 @@ import { UpdateTodoDto } from './dto/update-todo.dto.js';
 import { TodosService } from './todos.service.js';
 
 const TODO_ID = ApiParam({ name: 'id', description: 'The id of one of your todos, as returned by createTodo or listTodos.', format: 'uuid' });
-const NOT_FOUND = ApiNotFoundResponse({ description: 'No todo of yours has this id.', type: ErrorResponseDto });
+const NOT_FOUND = 'No todo of yours has this id (it never existed, was deleted, or belongs to someone else).';
 
 @ApiTags('todos')
 @Controller('api')
@@ -48,7 +47,7 @@ export class TodosController {
     summary: "List the signed-in user's todos, newest first, optionally only those with one status. Paginated with limit and offset.",
     consequential: false,
   })
-  @ApiOkResponse({ type: TodoListDto })
+  @ApiOkResponse({ type: TodoListDto, description: 'One page of todos and the total number that match.' })
   async list(@Auth() user: AuthenticatedUser, @Query() query: ListTodosQuery): Promise<TodoListDto> {
     const page = await this.todos.list(user.userId, query);
     return { items: page.items.map(TodoDto.from), total: page.total };
@@ -59,10 +58,10 @@ export class TodosController {
     operationId: 'getTodo',
     summary: 'Get one of the signed-in user\'s todos by its id.',
     consequential: false,
+    notFound: NOT_FOUND,
   })
   @TODO_ID
-  @NOT_FOUND
-  @ApiOkResponse({ type: TodoDto })
+  @ApiOkResponse({ type: TodoDto, description: 'The todo.' })
   async get(@Auth() user: AuthenticatedUser, @Param('id', TodoIdPipe) id: string): Promise<TodoDto> {
     return TodoDto.from(await this.todos.get(user.userId, id));
   }
@@ -72,9 +71,9 @@ export class TodosController {
     operationId: 'updateTodo',
     summary: "Change the title, description or status of one of the signed-in user's todos (e.g. status done to complete it).",
     consequential: false,
+    notFound: NOT_FOUND,
   })
   @TODO_ID
-  @NOT_FOUND
   @ApiOkResponse({ type: TodoDto, description: 'The todo after the change.' })
   async update(
     @Auth() user: AuthenticatedUser,
@@ -90,9 +89,9 @@ export class TodosController {
     operationId: 'deleteTodo',
     summary: "Delete one of the signed-in user's todos for good. Ask the user to confirm first.",
     consequential: true,
+    notFound: NOT_FOUND,
   })
   @TODO_ID
-  @NOT_FOUND
   @ApiNoContentResponse({ description: 'Deleted.' })
   async remove(@Auth() user: AuthenticatedUser, @Param('id', TodoIdPipe) id: string): Promise<void> {
     await this.todos.remove(user.userId, id);

@@ -11,7 +11,7 @@ export class ListTodosQuery {
   @MaxLength(STATUS_MAX)
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Page size, 1 to 100.', minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ description: 'Page size, 1 to 100.', type: 'integer', minimum: 1, maximum: 100, default: 20, example: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -19,7 +19,7 @@ export class ListTodosQuery {
   @Max(100)
   limit: number = 20;
 
-  @ApiPropertyOptional({ description: 'How many todos to skip, for the next page.', minimum: 0, default: 0 })
+  @ApiPropertyOptional({ description: 'How many todos to skip, for the next page.', type: 'integer', minimum: 0, default: 0, example: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
