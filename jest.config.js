@@ -1,14 +1,28 @@
 // Native ESM mode: NestJS 12 ships ESM only, which Jest cannot require().
-/** @type {import('jest').Config} */
-export default {
+// Two projects: the whole suite (unit + e2e) on SQLite, then the e2e suite
+// again on PostgreSQL (test/support/test-database.ts picks the engine).
+// Run one of them with `npm test -- --selectProjects sqlite` (or postgres).
+const common = {
   testEnvironment: 'node',
   rootDir: '.',
   roots: ['<rootDir>/src', '<rootDir>/test'],
-  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
+};
+
+/** @type {import('jest').Config} */
+export default {
   testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'sqlite', testRegex: '.*\\.(spec|e2e-spec)\\.ts$' },
+    {
+      ...common,
+      displayName: 'postgres',
+      testRegex: '.*\\.e2e-spec\\.ts$',
+      setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
+    },
+  ],
 };
