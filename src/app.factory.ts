@@ -38,6 +38,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   app.useGlobalPipes(createValidationPipe());
   setupOpenApi(app, config);
-  app.enableShutdownHooks();
+  // Exit 0 once every hook has run (server closed, log rows stored, database closed), not by re-raising the signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
 }

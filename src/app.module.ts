@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OAuthProviderModule } from './oauth-provider/oauth-provider.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LoggingModule, type LoggingOptions } from './logging/logging.module.js';
 import { TodosModule } from './todos/todos.module.js';
 
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logging), DatabaseModule, OAuthProviderModule, CallLogModule, TodosModule, AdminModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logging), DatabaseModule, OAuthProviderModule, CallLogModule, TodosModule, AdminModule, HealthModule, LifecycleModule],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

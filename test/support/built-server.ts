@@ -1,0 +1,81 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** `npm run build`, as a deployment does; the server under test is then dist/main.js. */
+export function buildServer(): void {
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+export interface BuiltServer {
+  url: string;
+  child: ChildProcess;
+  /** Everything written to stdout so far. */
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Kills the process if a test failed before it exited. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * `node dist/main.js` as a real process, in an empty working directory (so a
+ * developer's .env does not leak in), ready once GET /health answers.
+ */
+export async function startBuiltServer(env: Record<string, string>): Promise<BuiltServer> {
+  const port = await freePort();
+  const cwd = mkdtempSync(join(tmpdir(), 'gpt-api-built-'));
+  const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
+    cwd,
+    env: { PATH: process.env.PATH, PORT: String(port), LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: string[] = [];
+  const err: string[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => out.push(chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  const url = `http://127.0.0.1:${port}`;
+  const server: BuiltServer = {
+    url,
+    child,
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+    exited,
+    cleanup: async () => {
+      if (!hasExited) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      rmSync(cwd, { recursive: true, force: true });
+    },
+  };
+  for (;;) {
+    if (hasExited) {
+      throw new Error(`dist/main.js exited during start-up:\n${server.stdout()}\n${server.stderr()}`);
+    }
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.status === 200) return server;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
