@@ -40,7 +40,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const app = await createApp(config, { logging: { destination: options.logDestination } });
-  await app.listen(0, '127.0.0.1');
+  // PORT 0 (the default here) picks a free port; a test that needs a known origin (a browser
+  // following OAuth redirects to PUBLIC_URL) passes PORT and PUBLIC_URL together.
+  await app.listen(config.port, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const callLog = app.get(CallLogService);
