@@ -65,13 +65,36 @@ export class CallLogService implements OnApplicationShutdown {
     while (this.queue.length > 0) {
       const group = this.queue;
       this.queue = [];
-      try {
-        await this.logs.insertMany(group.map((pending) => pending.row));
-      } catch (error) {
-        this.logger.error(`Could not store ${group.length} call log row(s): ${(error as Error).message}`);
-      }
+      await this.store(group.map((pending) => pending.row));
       for (const pending of group) pending.stored();
     }
     this.flushing = null;
+  }
+
+  /**
+   * One insert for the group. Should it fail, the rows go one by one, so that
+   * one bad row (or a passing deadlock) does not take the others with it.
+   */
+  private async store(rows: NewCallLog[]): Promise<void> {
+    try {
+      await this.logs.insertMany(rows);
+      return;
+    } catch (error) {
+      if (rows.length === 1) {
+        this.logger.error(`Could not store a call log row: ${(error as Error).message}`);
+        return;
+      }
+    }
+    let lost = 0;
+    let reason = '';
+    for (const row of rows) {
+      try {
+        await this.logs.insertMany([row]);
+      } catch (error) {
+        lost++;
+        reason = (error as Error).message;
+      }
+    }
+    if (lost > 0) this.logger.error(`Could not store ${lost} of ${rows.length} call log row(s): ${reason}`);
   }
 }

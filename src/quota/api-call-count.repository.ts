@@ -30,18 +30,29 @@ export class ApiCallCountRepository {
 
   /** The count after the charge, or null when the count had already reached `limit` (>= 1). */
   async reserve(userId: string, clientId: string, limit: number): Promise<number | null> {
-    const rows: Array<{ count: number | string }> = await this.dataSource.query(this.reserveSql, [
-      userId,
-      clientId,
-      limit,
-    ]);
+    const rows = await this.returning(this.reserveSql, [userId, clientId, limit]);
     return rows.length === 0 ? null : Number(rows[0].count);
   }
 
   /** Gives one reserved call back; returns the count after. */
   async release(userId: string, clientId: string): Promise<number> {
-    const rows: Array<{ count: number | string }> = await this.dataSource.query(this.releaseSql, [userId, clientId]);
+    const rows = await this.returning(this.releaseSql, [userId, clientId]);
     return rows.length === 0 ? 0 : Number(rows[0].count);
+  }
+
+  /**
+   * The rows of a `... RETURNING count` statement. Read from the structured
+   * result: on PostgreSQL, DataSource.query() answers an UPDATE with
+   * `[rows, rowCount]` rather than the rows, which made a release read NaN.
+   */
+  private async returning(sql: string, params: unknown[]): Promise<Array<{ count: number | string }>> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, params, true);
+      return result.records as Array<{ count: number | string }>;
+    } finally {
+      await runner.release();
+    }
   }
 
   async count(userId: string, clientId: string): Promise<number> {
