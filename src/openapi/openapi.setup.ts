@@ -30,6 +30,8 @@ export function setupOpenApi(app: INestApplication, config: AppConfig): void {
         usePkceWithAuthorizationCodeGrant: true,
         scopes: [],
       },
+      // A token typed into a shared machine's browser should not outlive the tab.
+      persistAuthorization: false,
       displayOperationId: true,
       // The default badge fetches validator.swagger.io: an outside call a CSP would block.
       validatorUrl: null,
