@@ -233,6 +233,37 @@ describe('GET /openapi.json: the document a GPT editor imports', () => {
   });
 });
 
+describe('GET /openapi-full.json: the document for people', () => {
+  let t: TestApp;
+  let full: Json;
+  let gpt: Json;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { PUBLIC_URL } });
+    full = (await request(t.url).get('/openapi-full.json').expect(200)).body as Json;
+    gpt = (await request(t.url).get('/openapi.json').expect(200)).body as Json;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('is a valid OpenAPI 3 document on PUBLIC_URL', async () => {
+    expect(await validateOpenApi(full)).toEqual({ valid: true, message: 'valid' });
+    expect(full.servers[0].url).toBe(PUBLIC_URL);
+  });
+
+  it('holds every GPT operation unchanged, plus the admin API behind the adminApiKey bearer scheme', () => {
+    for (const { method, path, op } of operationsOf(gpt)) expect(full.paths[path][method]).toEqual(op);
+    const admin = operationsOf(full).filter(({ path }) => path.startsWith('/api/admin/'));
+    expect(admin.map(({ method, path }) => `${method.toUpperCase()} ${path}`)).toEqual(
+      expect.arrayContaining(['GET /api/admin/usage', 'GET /api/admin/logs']),
+    );
+    for (const { op } of admin) expect(op.security).toEqual([{ adminApiKey: [] }]);
+    expect(full.components.securitySchemes.adminApiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(full.components.securitySchemes.oauth2).toEqual(gpt.components.securitySchemes.oauth2);
+  });
+});
+
 describe('the documented error schema matches what the API really answers', () => {
   let stub: UserinfoStub;
   let t: TestApp;

@@ -12,10 +12,14 @@ import { TodosModule } from '../todos/todos.module.js';
 export const GPT_MODULES = [TodosModule];
 
 export const OPENAPI_JSON_PATH = '/openapi.json';
+export const FULL_OPENAPI_JSON_PATH = '/openapi-full.json';
 /** The committed openapi.json is generated for this PUBLIC_URL, so that it only changes when the API does. */
 export const COMMITTED_DOCUMENT_PUBLIC_URL = 'http://localhost:3000';
 export const COMMITTED_DOCUMENT_FILE = 'openapi.json';
 export const API_TITLE = 'Todo API for GPT Actions';
+export const FULL_API_TITLE = 'Todo API and operator API';
+/** The name AdminController gives its bearer requirement (@ApiBearerAuth). */
+export const ADMIN_SECURITY_SCHEME = 'adminApiKey';
 export const API_VERSION = '1.0.0';
 
 export function oauthUrls(publicUrl: string): { authorizationUrl: string; tokenUrl: string } {
@@ -25,19 +29,11 @@ export function oauthUrls(publicUrl: string): { authorizationUrl: string; tokenU
   };
 }
 
-/**
- * The document a GPT editor imports as is. It is generated from the
- * controllers and DTOs on every start, so it cannot drift from the code;
- * `npm run openapi` writes the same document to openapi.json for review.
- */
-export function createGptDocument(app: INestApplication, publicUrl: string): OpenAPIObject {
+function baseDocument(publicUrl: string, title: string, description: string): DocumentBuilder {
   const { authorizationUrl, tokenUrl } = oauthUrls(publicUrl);
-  const config = new DocumentBuilder()
-    .setTitle(API_TITLE)
-    .setDescription(
-      "Keeps a personal todo list for the signed-in user: create, list, read, update and delete todos. " +
-        'Every call acts on behalf of the user who signed in through OAuth and only sees that user\'s todos.',
-    )
+  return new DocumentBuilder()
+    .setTitle(title)
+    .setDescription(description)
     .setVersion(API_VERSION)
     .addServer(publicUrl)
     .addOAuth2(
@@ -47,9 +43,39 @@ export function createGptDocument(app: INestApplication, publicUrl: string): Ope
         flows: { authorizationCode: { authorizationUrl, tokenUrl, scopes: {} } },
       },
       OAUTH2_SECURITY_SCHEME,
-    )
-    .build();
+    );
+}
+
+/**
+ * The document a GPT editor imports as is. It is generated from the
+ * controllers and DTOs on every start, so it cannot drift from the code;
+ * `npm run openapi` writes the same document to openapi.json for review.
+ */
+export function createGptDocument(app: INestApplication, publicUrl: string): OpenAPIObject {
+  const config = baseDocument(
+    publicUrl,
+    API_TITLE,
+    'Keeps a personal todo list for the signed-in user: create, list, read, update and delete todos. ' +
+      "Every call acts on behalf of the user who signed in through OAuth and only sees that user's todos.",
+  ).build();
   return SwaggerModule.createDocument(app, config, { include: GPT_MODULES });
+}
+
+/**
+ * The document for people (Swagger UI's second definition): every documented
+ * controller, the admin API included, behind its own bearer scheme. A GPT
+ * never sees it.
+ */
+export function createFullDocument(app: INestApplication, publicUrl: string): OpenAPIObject {
+  const config = baseDocument(
+    publicUrl,
+    FULL_API_TITLE,
+    'Everything a person can call: the todo API a GPT uses (OAuth), and the operator API under /api/admin ' +
+      '(Authorization: Bearer $ADMIN_API_KEY). GPT editors import /openapi.json instead.',
+  )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The value of ADMIN_API_KEY.' }, ADMIN_SECURITY_SCHEME)
+    .build();
+  return SwaggerModule.createDocument(app, config);
 }
 
 /** Stable text for the committed file: two-space JSON, one trailing newline. */

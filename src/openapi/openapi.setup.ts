@@ -1,7 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config/app-config.js';
-import { createGptDocument, OPENAPI_JSON_PATH } from './openapi.document.js';
+import {
+  API_TITLE,
+  createFullDocument,
+  createGptDocument,
+  FULL_API_TITLE,
+  FULL_OPENAPI_JSON_PATH,
+  OPENAPI_JSON_PATH,
+} from './openapi.document.js';
 
 export const DOCS_PATH = 'docs';
 
@@ -10,21 +17,32 @@ export function swaggerRedirectUrl(publicUrl: string): string {
 }
 
 /**
- * Serves the GPT document at /openapi.json and Swagger UI at /docs. Swagger
- * UI's assets (including oauth2-redirect.html) come from swagger-ui-dist in
- * node_modules, never from a CDN, so a strict CSP can allow 'self' only.
+ * Serves the GPT document at /openapi.json, the document for people at
+ * /openapi-full.json, and Swagger UI at /docs with both in its definition
+ * menu (the GPT one first). Swagger UI's assets (oauth2-redirect.html too)
+ * come from swagger-ui-dist in node_modules, never from a CDN, so a strict
+ * CSP can allow 'self' only.
  */
 export function setupOpenApi(app: INestApplication, config: AppConfig): void {
-  const document = createGptDocument(app, config.publicUrl);
-  SwaggerModule.setup(DOCS_PATH, app, document, {
+  const gptDocument = createGptDocument(app, config.publicUrl);
+  const fullDocument = createFullDocument(app, config.publicUrl);
+  SwaggerModule.setup('openapi-full', app, fullDocument, { ui: false, raw: ['json'], jsonDocumentUrl: FULL_OPENAPI_JSON_PATH });
+  SwaggerModule.setup(DOCS_PATH, app, gptDocument, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     raw: ['json'],
-    customSiteTitle: 'Todo API for GPT Actions - Swagger UI',
+    customSiteTitle: `${API_TITLE} - Swagger UI`,
+    // Shows the definition menu; with `urls` set it is a list of the two documents, not a free URL field.
+    explorer: true,
     swaggerOptions: {
+      urls: [
+        { url: OPENAPI_JSON_PATH, name: API_TITLE },
+        { url: FULL_OPENAPI_JSON_PATH, name: FULL_API_TITLE },
+      ],
+      'urls.primaryName': API_TITLE,
       // Swagger UI would derive /oauth2-redirect.html from the page URL "/docs"; the
       // provider registers exactly $PUBLIC_URL/docs/oauth2-redirect.html.
       oauth2RedirectUrl: swaggerRedirectUrl(config.publicUrl),
-      // The secret is never baked into a public page: the browser proves itself with PKCE.
+      // The secret is never baked into a public page: the person types it (see README, "Try the API in Swagger UI").
       initOAuth: {
         clientId: config.oauthClientId,
         usePkceWithAuthorizationCodeGrant: true,
