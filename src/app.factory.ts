@@ -7,6 +7,8 @@ import { AppConfig } from './config/app-config.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { requestContextMiddleware } from './common/request-context.js';
 import { HTTP_LOGGER } from './logging/logging.module.js';
+import { RequestTimeout } from './security/request-timeout.js';
+import { securityHeaders } from './security/security-headers.js';
 import { BODY_LIMIT } from './common/body-limit.js';
 import { setupOpenApi } from './openapi/openapi.setup.js';
 
@@ -27,6 +29,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.set('trust proxy', config.trustProxy);
   app.use(requestContextMiddleware);
   app.use(app.get<RequestHandler>(HTTP_LOGGER));
+  app.use(securityHeaders());
+  app.use(app.get(RequestTimeout).middleware);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
   app.enableCors({

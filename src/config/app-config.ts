@@ -48,6 +48,10 @@ export class AppConfig {
   logFormat: LogFormat;
   logRetentionDays: number;
   requestTimeoutMs: number;
+  /** Per client IP, on POST /api/oauth2/authorize (on top of the provider's per-email throttle). */
+  signinRateLimitPerMinute: number;
+  /** Per client IP, on POST /api/oauth2/token (ChatGPT's servers share few addresses: keep it generous). */
+  tokenRateLimitPerMinute: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -238,6 +242,8 @@ export function loadConfig(env: Env): AppConfig {
     logFormat,
     logRetentionDays: read.integer('LOG_RETENTION_DAYS', 30, { min: 1 }),
     requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 40_000, { min: 1 }),
+    signinRateLimitPerMinute: read.integer('SIGNIN_RATE_LIMIT_PER_MINUTE', 30, { min: 1 }),
+    tokenRateLimitPerMinute: read.integer('TOKEN_RATE_LIMIT_PER_MINUTE', 300, { min: 1 }),
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 16) {
     throw new ConfigError('ADMIN_API_KEY', 'must be at least 16 characters long');
