@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module.js';
 import { OAuthProviderModule } from './oauth-provider/oauth-provider.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LoggingModule, type LoggingOptions } from './logging/logging.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { TodosModule } from './todos/todos.module.js';
 
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logging), DatabaseModule, OAuthProviderModule, CallLogModule, TodosModule, AdminModule, HealthModule, LifecycleModule, SecurityModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logging), DatabaseModule, OAuthProviderModule, CallLogModule, TodosModule, AdminModule, HealthModule, LifecycleModule, SecurityModule, RetentionModule],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

@@ -56,6 +56,25 @@ export class ApiCallLogRepository {
     return { items, total };
   }
 
+  /**
+   * Deletes at most `batchSize` of the oldest rows created before `cutoff`;
+   * returns how many. Small batches keep each write lock short, so requests
+   * logging their rows meanwhile are not held up by a large prune.
+   */
+  async deleteBatchOlderThan(cutoff: Date, batchSize: number): Promise<number> {
+    const repository = this.dataSource.getRepository(ApiCallLogEntity);
+    const rows: Array<{ id: number | string }> = await repository
+      .createQueryBuilder('log')
+      .select('log.id', 'id')
+      .where('log.createdAt < :cutoff', { cutoff })
+      .orderBy('log.id', 'ASC')
+      .limit(batchSize)
+      .getRawMany();
+    if (rows.length === 0) return 0;
+    const result = await repository.delete(rows.map((row) => Number(row.id)));
+    return result.affected ?? rows.length;
+  }
+
   async deleteOlderThan(cutoff: Date): Promise<number> {
     const result = await this.dataSource.getRepository(ApiCallLogEntity).delete({ createdAt: LessThan(cutoff) });
     return result.affected ?? 0;

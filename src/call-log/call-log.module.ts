@@ -8,6 +8,6 @@ import { LoggingInterceptor } from './logging.interceptor.js';
 @Module({
   imports: [DiscoveryModule],
   providers: [ApiCallLogRepository, CallLogService, LoggingInterceptor, ProtectedRoutes],
-  exports: [CallLogService, LoggingInterceptor, ProtectedRoutes],
+  exports: [CallLogService, LoggingInterceptor, ProtectedRoutes, ApiCallLogRepository],
 })
 export class CallLogModule {}

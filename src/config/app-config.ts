@@ -47,6 +47,8 @@ export class AppConfig {
   /** `auto`: pretty when stdout is a terminal, JSON otherwise (see src/logging). */
   logFormat: LogFormat;
   logRetentionDays: number;
+  /** How often old call log rows are pruned. */
+  logPruneIntervalSeconds: number;
   requestTimeoutMs: number;
   /** Per client IP, on POST /api/oauth2/authorize (on top of the provider's per-email throttle). */
   signinRateLimitPerMinute: number;
@@ -241,6 +243,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel,
     logFormat,
     logRetentionDays: read.integer('LOG_RETENTION_DAYS', 30, { min: 1 }),
+    logPruneIntervalSeconds: read.integer('LOG_PRUNE_INTERVAL_SECONDS', 3600, { min: 1 }),
     requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 40_000, { min: 1 }),
     signinRateLimitPerMinute: read.integer('SIGNIN_RATE_LIMIT_PER_MINUTE', 30, { min: 1 }),
     tokenRateLimitPerMinute: read.integer('TOKEN_RATE_LIMIT_PER_MINUTE', 300, { min: 1 }),
