@@ -23,35 +23,39 @@ export function parseDto<T extends object>(type: new () => T, raw: unknown): { v
   return { value };
 }
 
-/** The parameters of an authorization request (RFC 6749 4.1.1, RFC 7636 4.3). */
+/**
+ * The parameters of an authorization request (RFC 6749 4.1.1, RFC 7636 4.3).
+ * Decorators run bottom-up and only the first failure per field is kept, so
+ * the most basic check of each field (present, a string) sits at the bottom.
+ */
 export class AuthorizeParams {
-  @IsString({ message: 'client_id is missing: the request must name the client (the GPT) asking for access' })
   @MaxLength(255, { message: 'client_id is too long' })
+  @IsString({ message: 'client_id is missing: the request must name the client (the GPT) asking for access' })
   client_id: string;
 
-  @IsString({ message: 'redirect_uri is missing: the request must say where to send the user back' })
   @MaxLength(2048, { message: 'redirect_uri is too long' })
+  @IsString({ message: 'redirect_uri is missing: the request must say where to send the user back' })
   redirect_uri: string;
 
   @IsString({ message: 'response_type is missing: it must be "code"' })
   response_type: string;
 
   @IsOptional()
-  @IsString({ message: 'state must be a single text value' })
-  @MaxLength(2048, { message: 'state is too long (at most 2048 characters)' })
   @Matches(/^[\x20-\x7e]*$/, { message: 'state may only contain printable ASCII characters' })
+  @MaxLength(2048, { message: 'state is too long (at most 2048 characters)' })
+  @IsString({ message: 'state must be a single text value' })
   state?: string;
 
   @IsOptional()
-  @IsString({ message: 'scope must be a single text value' })
   @MaxLength(2048, { message: 'scope is too long' })
+  @IsString({ message: 'scope must be a single text value' })
   scope?: string;
 
   @IsOptional()
-  @IsString({ message: 'code_challenge must be a single text value' })
   @Matches(/^[A-Za-z0-9._~-]{43,128}$/, {
     message: 'code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, ".", "_", "~" or "-" (RFC 7636)',
   })
+  @IsString({ message: 'code_challenge must be a single text value' })
   code_challenge?: string;
 
   @IsOptional()
@@ -65,19 +69,19 @@ export class SignInForm extends AuthorizeParams {
   @IsIn(['signin', 'signup'], { message: 'intent must be signin or signup' })
   intent?: 'signin' | 'signup';
 
-  @IsString({ message: 'Enter your email address.' })
-  @IsNotEmpty({ message: 'Enter your email address.' })
   @MaxLength(320, { message: 'The email address is too long.' })
+  @IsNotEmpty({ message: 'Enter your email address.' })
+  @IsString({ message: 'Enter your email address.' })
   email: string;
 
-  @IsString({ message: 'Enter your password.' })
-  @IsNotEmpty({ message: 'Enter your password.' })
   @MaxLength(MAX_PASSWORD_LENGTH, { message: `The password is too long (at most ${MAX_PASSWORD_LENGTH} characters).` })
+  @IsNotEmpty({ message: 'Enter your password.' })
+  @IsString({ message: 'Enter your password.' })
   password: string;
 
   @IsOptional()
-  @IsString({ message: 'The name must be text.' })
   @MaxLength(200, { message: 'The name is too long (at most 200 characters).' })
+  @IsString({ message: 'The name must be text.' })
   name?: string;
 }
 
@@ -86,7 +90,7 @@ export class SignUpCredentials {
   @IsEmail({}, { message: 'Enter a valid email address, like name@example.com.' })
   email: string;
 
-  @IsString()
   @Matches(/^.{8,}$/su, { message: 'Choose a password of at least 8 characters.' })
+  @IsString()
   password: string;
 }
