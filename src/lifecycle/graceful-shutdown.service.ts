@@ -22,6 +22,11 @@ export class GracefulShutdown implements BeforeApplicationShutdown, OnApplicatio
   private readonly logger = new Logger('Shutdown');
   private startedAt?: number;
 
+  /** True from the shutdown signal on: readiness answers 503 so a load balancer stops sending. */
+  get isShuttingDown(): boolean {
+    return this.startedAt !== undefined;
+  }
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: AppConfig,
@@ -29,7 +34,7 @@ export class GracefulShutdown implements BeforeApplicationShutdown, OnApplicatio
 
   beforeApplicationShutdown(signal?: string): void {
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
-    if (!server?.listening) return;
+    if (!server?.listening || this.startedAt !== undefined) return;
     this.startedAt = Date.now();
     this.logger.log(`${signal ?? 'Shutdown'} received: no new connections; finishing the requests in flight`);
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS).unref();

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
 import { GracefulShutdown } from './graceful-shutdown.service.js';
 
-@Module({ providers: [GracefulShutdown] })
+@Module({ providers: [GracefulShutdown], exports: [GracefulShutdown] })
 export class LifecycleModule {}
