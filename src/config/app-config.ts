@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import { RedirectUriError, validateRedirectPattern } from '../oauth-provider/redirect-uri.js';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
@@ -250,6 +251,14 @@ export function loadConfig(env: Env): AppConfig {
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 16) {
     throw new ConfigError('ADMIN_API_KEY', 'must be at least 16 characters long');
+  }
+  for (const uri of config.oauthRedirectUris) {
+    try {
+      validateRedirectPattern(uri);
+    } catch (error) {
+      if (error instanceof RedirectUriError) throw new ConfigError('OAUTH_REDIRECT_URIS', `has a bad entry: ${error.message}`);
+      throw error;
+    }
   }
   return Object.freeze(config);
 }
