@@ -1,4 +1,7 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
+import { OAuthClock } from '../src/oauth-provider/clock.js';
+import { OAuthHousekeeping } from '../src/oauth-provider/oauth-housekeeping.js';
 import { ConfigError, loadConfig } from '../src/config/app-config.js';
 import { LogLines } from './support/log-lines.js';
 import { CHATGPT_CALLBACK, signInForCode, submitSignIn, tokenRequest } from './support/oauth-flow.js';
@@ -135,5 +138,39 @@ describe('seeding the demo client and user', () => {
   ])('refuses OAUTH_REDIRECT_URIS=%s with an error naming the variable', (value, message) => {
     expect(() => loadConfig({ OAUTH_REDIRECT_URIS: value })).toThrow(ConfigError);
     expect(() => loadConfig({ OAUTH_REDIRECT_URIS: value })).toThrow(message);
+  });
+});
+
+describe('housekeeping', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { OAUTH_CLIENT_SECRET: 'housekeeping-secret-1', DEMO_USER_PASSWORD: 'housekeeping-pw-1' } });
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await t?.close();
+  });
+
+  const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+
+  it('purges codes and tokens only once they can never be used again', async () => {
+    const res = await flow(t, 'housekeeping-secret-1', 'housekeeping-pw-1');
+    expect(res.status).toBe(200);
+    const housekeeping = t.app.get(OAuthHousekeeping);
+
+    await housekeeping.purge();
+    expect(await count('oauth_tokens')).toBe(1);
+    expect(await count('oauth_authorization_codes')).toBe(1);
+
+    // Past the code's 10 minutes, but within the refresh token's life.
+    const now = Date.now();
+    jest.spyOn(t.app.get(OAuthClock), 'now').mockImplementation(() => new Date(now + 11 * 60_000));
+    await housekeeping.purge();
+    expect(await count('oauth_authorization_codes')).toBe(0);
+    expect(await count('oauth_tokens')).toBe(1);
+
+    jest.spyOn(t.app.get(OAuthClock), 'now').mockImplementation(() => new Date(now + (t.config.refreshTokenTtlSeconds + 1) * 1000));
+    await housekeeping.purge();
+    expect(await count('oauth_tokens')).toBe(0);
   });
 });

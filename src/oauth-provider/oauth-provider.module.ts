@@ -9,6 +9,7 @@ import { OAuthClientEntity } from './oauth-client.entity.js';
 import { OAuthClientsRepository } from './oauth-clients.repository.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { OAuthGrantsRepository } from './oauth-grants.repository.js';
+import { OAuthHousekeeping } from './oauth-housekeeping.js';
 import { OAuthProviderService } from './oauth-provider.service.js';
 import { OAuthSeeder } from './oauth-seeder.js';
 import { OAuthTokenEntity } from './oauth-token.entity.js';
@@ -43,6 +44,7 @@ import { SignInThrottle } from './sign-in-throttle.js';
     OAuthProviderService,
     SetupOutput,
     OAuthSeeder,
+    OAuthHousekeeping,
   ],
   exports: [ClientLimitSource, OAuthClientsService, OAuthUsersService],
 })

@@ -89,9 +89,6 @@ export class OAuth2Model implements OAuth2Server.AuthorizationCodeModel, OAuth2S
     client: OAuth2Server.Client,
     user: OAuth2Server.User,
   ): Promise<OAuth2Server.AuthorizationCode> {
-    const now = this.clock.now();
-    // Used codes are kept until they expire (to spot a replay); then they go.
-    await this.grants.deleteCodesExpiredBefore(now);
     const familyId = randomUUID();
     await this.grants.insertCode(
       Object.assign(new OAuthAuthorizationCodeEntity(), {
