@@ -67,6 +67,37 @@ export class ApiCallCountRepository {
     });
   }
 
+  /** Per client: how many users have a counter, and their calls added up. */
+  async totalsByClient(filter: CallCountFilter): Promise<Array<{ clientId: string; users: number; count: number }>> {
+    const rows: Array<{ clientId: string; users: string | number; count: string | number | null }> = await this.totals(filter)
+      .select('c.clientId', 'clientId')
+      .addSelect('COUNT(*)', 'users')
+      .addSelect('SUM(c.count)', 'count')
+      .groupBy('c.clientId')
+      .orderBy('c.clientId', 'ASC')
+      .getRawMany();
+    return rows.map((row) => ({ clientId: row.clientId, users: Number(row.users), count: Number(row.count ?? 0) }));
+  }
+
+  /** Per user: with how many clients they have a counter, and their calls added up. */
+  async totalsByUser(filter: CallCountFilter): Promise<Array<{ userId: string; clients: number; count: number }>> {
+    const rows: Array<{ userId: string; clients: string | number; count: string | number | null }> = await this.totals(filter)
+      .select('c.userId', 'userId')
+      .addSelect('COUNT(*)', 'clients')
+      .addSelect('SUM(c.count)', 'count')
+      .groupBy('c.userId')
+      .orderBy('c.userId', 'ASC')
+      .getRawMany();
+    return rows.map((row) => ({ userId: row.userId, clients: Number(row.clients), count: Number(row.count ?? 0) }));
+  }
+
+  private totals(filter: CallCountFilter) {
+    const query = this.dataSource.getRepository(ApiCallCountEntity).createQueryBuilder('c');
+    if (filter.clientId) query.andWhere('c.clientId = :clientId', { clientId: filter.clientId });
+    if (filter.userId) query.andWhere('c.userId = :userId', { userId: filter.userId });
+    return query;
+  }
+
   async reset(userId: string, clientId: string): Promise<boolean> {
     const result = await this.dataSource.getRepository(ApiCallCountEntity).delete({ userId, clientId });
     return (result.affected ?? 0) > 0;
