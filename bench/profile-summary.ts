@@ -17,14 +17,35 @@ function owner(url: string, functionName: string): string {
   return url;
 }
 
-/** Self time by owner and by function, from a V8 .cpuprofile (node --cpu-prof). */
-export function summariseProfile(file: string, top = 25): string {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[] };
-  const total = profile.samples.length;
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  endTime: number;
+}
+
+/**
+ * Self time by owner and by function, from a V8 .cpuprofile (node --cpu-prof).
+ * `window` keeps the samples of the last `seconds` before `endTime - skipEnd`
+ * seconds: the load, without start-up (module loading) and shutdown.
+ */
+export function summariseProfile(file: string, window?: { seconds: number; skipEnd: number }, top = 25): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const hitsById = new Map<number, number>();
+  let time = profile.endTime - profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
+  const to = profile.endTime - (window?.skipEnd ?? 0) * 1e6;
+  const from = window ? to - window.seconds * 1e6 : -Infinity;
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    time += profile.timeDeltas[i];
+    if (time < from || time > to) return;
+    hitsById.set(id, (hitsById.get(id) ?? 0) + 1);
+    total++;
+  });
   const byOwner = new Map<string, number>();
   const byFunction = new Map<string, number>();
   for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0;
+    const hits = hitsById.get(node.id) ?? 0;
     if (hits === 0) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     const who = owner(url, functionName);

@@ -94,7 +94,14 @@ async function stop(server: Server): Promise<void> {
   await Promise.race([exited, sleep(10_000).then(() => server.child.kill('SIGKILL'))]);
 }
 
-function startProduct(label: string, databaseUrl: string, stubUrl: string, ttlSeconds: number, cpuProfDir?: string) {
+function startProduct(
+  label: string,
+  databaseUrl: string,
+  stubUrl: string,
+  ttlSeconds: number,
+  cpuProfDir?: string,
+  extraEnv: Record<string, string> = {},
+) {
   // An empty working directory: a developer's .env must not change the figures.
   const cwd = mkdtempSync(join(workDir, 'product-'));
   const flags = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
@@ -103,6 +110,7 @@ function startProduct(label: string, databaseUrl: string, stubUrl: string, ttlSe
     OAUTH_USERINFO_URL: stubUrl,
     USERINFO_CACHE_TTL_SECONDS: String(ttlSeconds),
     DEFAULT_API_USAGE_LIMIT: QUOTA,
+    ...extraEnv,
   }, cwd);
 }
 
@@ -283,10 +291,12 @@ async function main(): Promise<void> {
     const a = await startProduct('a: product (profiled)', sqlite('profiled'), stub.url, 60, dir);
     await warmUp(a, true);
     await measure('sqlite, profiled', 'a', a);
+    const stopped = Date.now();
     await stop(a);
+    const skipEnd = (Date.now() - stopped) / 1000 + 0.2;
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no .cpuprofile in ${dir}`);
-    console.log(`\n${summariseProfile(join(dir, file))}`);
+    console.log(`\n${summariseProfile(join(dir, file), { seconds: DURATION - 0.5, skipEnd })}`);
     return;
   }
 
@@ -298,6 +308,11 @@ async function main(): Promise<void> {
 
   product = await startProduct('a: product, sqlite, TTL 0', sqlite('product-nocache'), stub.url, 0);
   rows.push(...(await compare('sqlite, cache off (TTL 0)', product, baselineSqlite, 1)));
+  await stop(product);
+
+  // What the per-request access log line (pino-http at LOG_LEVEL=info) costs.
+  product = await startProduct('a: product, sqlite, warn', sqlite('product-warn'), stub.url, 60, undefined, { LOG_LEVEL: 'warn' });
+  rows.push(...(await compare('sqlite, cached, LOG_LEVEL=warn', product, baselineSqlite, 1)));
   await stop(product);
   await stop(baselineSqlite);
 

@@ -13,8 +13,9 @@ export class TodosRepository {
   constructor(@InjectRepository(TodoEntity) private readonly todos: Repository<TodoEntity>) {}
 
   async insert(todo: TodoEntity): Promise<TodoEntity> {
-    // insert() (not save()) skips the select that save() runs first.
-    await this.todos.insert(todo);
+    // Not save(), which selects first; and without updateEntity, which on SQLite
+    // reads the row back for its defaults: the todo arrives complete (id, dates).
+    await this.todos.createQueryBuilder().insert().values(todo).updateEntity(false).execute();
     return todo;
   }
 
