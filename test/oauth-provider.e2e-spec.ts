@@ -152,9 +152,14 @@ describe('built-in OAuth 2.0 provider (ChatGPT as the client)', () => {
     expect(me.status).toBe(200);
     expect(me.body).toEqual({ id: expect.any(String), cid: CLIENT_ID, sub: me.body.id, email: EMAIL, name: 'Demo User' });
 
+    // The guard validates the token over real HTTP at its default URL, this app's own userinfo on loopback.
+    expect(t.config.oauthUserinfoUrl).toBe(`http://127.0.0.1:${t.config.port}/api/oauth2/userinfo`);
+    const userinfoCalls = () => logs.lines.filter((line) => line.msg === 'GET /api/oauth2/userinfo 200').length;
+    const before = userinfoCalls();
     const todo = await createTodo(res.body.access_token);
     expect(todo.status).toBe(200);
     expect(todo.body).toMatchObject({ title: 'from ChatGPT', userId: me.body.id });
+    expect(userinfoCalls()).toBe(before + 1);
   });
 
   it('exchanges a code with HTTP Basic client authentication, and with a JSON body', async () => {
