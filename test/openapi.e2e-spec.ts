@@ -219,6 +219,14 @@ describe('GET /openapi.json: the document a GPT editor imports', () => {
     expect(bodies).toBe(8);
   });
 
+  it('declares no defaults on the PATCH body: a field left out of an update keeps its value', () => {
+    const schema = resolve(document, document.paths['/api/todos/{id}'].patch.requestBody.content['application/json'].schema as Json);
+    expect(schema.required ?? []).toEqual([]);
+    for (const [name, property] of Object.entries(schema.properties as Json)) {
+      expect({ name, hasDefault: 'default' in (property as Json) }).toEqual({ name, hasDefault: false });
+    }
+  });
+
   it('does not leak the OAuth client secret or the demo password', async () => {
     const secrets = await startTestApp({
       env: { PUBLIC_URL, OAUTH_CLIENT_SECRET: 'client-secret-not-for-docs', DEMO_USER_PASSWORD: 'password-not-for-docs' },

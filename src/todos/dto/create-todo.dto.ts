@@ -12,17 +12,21 @@ export class CreateTodoDto {
   @MaxLength(TITLE_MAX)
   title: string;
 
-  @ApiPropertyOptional({ description: 'Details.', maxLength: DESCRIPTION_MAX, default: '', example: 'Two litres' })
+  // No `default` here: UpdateTodoDto inherits these annotations, and on an update an absent field is left as it is.
+  @ApiPropertyOptional({
+    description: 'Details. A todo created without one gets an empty description.',
+    maxLength: DESCRIPTION_MAX,
+    example: 'Two litres',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(DESCRIPTION_MAX)
   description?: string;
 
   @ApiPropertyOptional({
-    description: 'Free-form state, e.g. pending, in-progress, done.',
+    description: 'Free-form state, e.g. pending, in-progress, done. A todo created without one is pending.',
     minLength: 1,
     maxLength: STATUS_MAX,
-    default: 'pending',
     example: 'pending',
   })
   @IsOptional()
