@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { jest } from '@jest/globals';
 import request from 'supertest';
 import { OAuthClock } from '../src/oauth-provider/clock.js';
-import { OAuthClientsService } from '../src/oauth-provider/oauth-clients.service.js';
+import { OAuthClientExistsError, OAuthClientNotFoundError, OAuthClientsService } from '../src/oauth-provider/oauth-clients.service.js';
 import { freePort } from './support/free-port.js';
 import { LogLines } from './support/log-lines.js';
 import {
@@ -584,6 +584,67 @@ describe('built-in OAuth 2.0 provider (ChatGPT as the client)', () => {
     expect(fourth.status).toBe(200);
     expect(fourth.headers['ratelimit-limit']).toBe('3');
     expect(fourth.headers['ratelimit-remaining']).toBe('0');
+  });
+
+  it('ignores authorization parameters it does not know', async () => {
+    const params = { ...authorizeParams(), prompt: 'consent', access_type: 'offline', nonce: 'n-1' } as AuthorizeRequest;
+    expect((await authorizePage(t.url, params)).status).toBe(200);
+    const { code: authCode } = await signInForCode(t.url, params, EMAIL, PASSWORD);
+    const res = await exchange(remember(authCode));
+    expect(res.status).toBe(200);
+    remember(res.body.access_token);
+    remember(res.body.refresh_token);
+  });
+
+  describe('client registry (OAuthClientsService, for the admin API and CLI)', () => {
+    it('creates, lists, updates, rotates and deletes clients, never exposing a secret hash', async () => {
+      const clients = t.app.get(OAuthClientsService);
+      const created = await clients.create({ clientId: 'registry-gpt', name: 'Registry GPT', redirectUris: ['https://example.com/cb/*'] });
+      remember(created.clientSecret);
+      expect(created.client).toEqual({
+        clientId: 'registry-gpt',
+        name: 'Registry GPT',
+        redirectUris: ['https://example.com/cb/*'],
+        apiCallLimit: null,
+        createdAt: expect.any(Date),
+        updatedAt: expect.any(Date),
+      });
+      expect(JSON.stringify(await clients.list())).not.toMatch(/secret/i);
+      expect((await clients.list()).map((client) => client.clientId)).toEqual(expect.arrayContaining([CLIENT_ID, 'registry-gpt']));
+
+      await expect(clients.create({ clientId: 'registry-gpt', redirectUris: ['https://example.com/cb'] })).rejects.toThrow(OAuthClientExistsError);
+      await expect(clients.update('registry-gpt', { redirectUris: ['https://*.example.com/cb'] })).rejects.toMatchObject({
+        name: 'InvalidOAuthClientError',
+        field: 'redirectUris',
+      });
+      await expect(clients.update('registry-gpt', { apiCallLimit: -1 })).rejects.toMatchObject({ field: 'apiCallLimit' });
+      await expect(clients.update('nobody', { name: 'x' })).rejects.toThrow(OAuthClientNotFoundError);
+      expect((await clients.update('registry-gpt', { name: 'Renamed', apiCallLimit: 7 })).apiCallLimit).toBe(7);
+
+      // Sign in through it, then rotate: the old secret stops working, the new one works.
+      const redirect = 'https://example.com/cb/x1';
+      const signIn = () => signInForCode(t.url, { client_id: 'registry-gpt', redirect_uri: redirect }, EMAIL, PASSWORD);
+      const exchangeWith = async (secret: string) =>
+        tokenRequest(
+          t.url,
+          { grant_type: 'authorization_code', code: remember((await signIn()).code), redirect_uri: redirect },
+          { clientId: 'registry-gpt', clientSecret: secret, auth: 'body' },
+        );
+      const rotated = await clients.rotateSecret('registry-gpt');
+      remember(rotated.clientSecret);
+      expect((await exchangeWith(created.clientSecret)).status).toBe(401);
+      const token = await exchangeWith(rotated.clientSecret);
+      expect(token.status).toBe(200);
+      remember(token.body.access_token);
+      remember(token.body.refresh_token);
+      expect((await userinfo(token.body.access_token)).status).toBe(200);
+
+      // Deleting the client ends its users' tokens and its sign-in page.
+      expect(await clients.delete('registry-gpt')).toBe(true);
+      expect(await clients.get('registry-gpt')).toBeNull();
+      expect((await userinfo(token.body.access_token)).status).toBe(401);
+      expect((await authorizePage(t.url, { client_id: 'registry-gpt', redirect_uri: redirect })).status).toBe(400);
+    });
   });
 
   it('keeps no secret in clear text: not in the database, not in the logs', async () => {
