@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, LessThan, Between, MoreThanOrEqual, LessThanOrEqual } from 'typeorm';
+import { DataSource, FindOptionsWhere, LessThan, Between, MoreThan, MoreThanOrEqual, LessThanOrEqual } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { ApiCallLogEntity } from './api-call-log.entity.js';
@@ -114,6 +114,21 @@ export class ApiCallLogRepository {
         ...(beforeId !== undefined && { id: LessThan(beforeId) }),
       },
       order: { id: 'DESC' },
+      take,
+    });
+  }
+
+  /** Up to `take` rows matching the filter with an id above `afterId`, oldest first: what `logs --tail` prints next. */
+  async findAfter(filter: Omit<CallLogFilter, 'limit' | 'offset'>, afterId: number, take: number) {
+    return this.dataSource.getRepository(ApiCallLogEntity).find({
+      where: {
+        ...(filter.clientId !== undefined && { clientId: filter.clientId }),
+        ...(filter.userId !== undefined && { userId: filter.userId }),
+        ...(filter.status !== undefined && { status: filter.status }),
+        ...timeRange(filter.from, filter.to),
+        id: MoreThan(afterId),
+      },
+      order: { id: 'ASC' },
       take,
     });
   }
