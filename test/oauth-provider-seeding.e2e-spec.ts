@@ -174,3 +174,30 @@ describe('housekeeping', () => {
     expect(await count('oauth_tokens')).toBe(0);
   });
 });
+
+describe('with ALLOW_SIGNUP=false', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ALLOW_SIGNUP: 'false', OAUTH_CLIENT_SECRET: 'no-signup-secret-1', DEMO_USER_PASSWORD: 'no-signup-pw-1' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('offers no sign-up form and refuses a sign-up post', async () => {
+    const params = { client_id: 'demo-gpt', redirect_uri: CHATGPT_CALLBACK, state: 's' };
+    const page = await request(t.url).get('/api/oauth2/authorize').query({ response_type: 'code', ...params });
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('value="signup"');
+    expect(page.text).not.toContain('Create an account');
+
+    const res = await submitSignIn(t.url, params, { intent: 'signup', email: 'someone@example.com', password: 'long-enough-pw' });
+    expect(res.status).toBe(403);
+    expect(res.headers.location).toBeUndefined();
+    expect(res.text).toContain('Sign-up is turned off');
+    const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM oauth_users WHERE email = 'someone@example.com'`);
+    expect(Number(n)).toBe(0);
+    // Signing in still works.
+    expect((await flow(t, 'no-signup-secret-1', 'no-signup-pw-1')).status).toBe(200);
+  });
+});

@@ -66,8 +66,8 @@ export class OAuthProviderService {
    * issued. A failure here is shown to the user: with an unknown client or an
    * unregistered redirect URI there is nowhere safe to send them.
    */
-  async checkAuthorizeRequest(raw: unknown, type: typeof AuthorizeParams = AuthorizeParams): Promise<AuthorizeCheck> {
-    const parsed = parseDto(type, raw);
+  async checkAuthorizeRequest(raw: unknown): Promise<AuthorizeCheck> {
+    const parsed = parseDto(AuthorizeParams, raw);
     if ('error' in parsed) return { ok: false, title: 'Invalid sign-in request', message: parsed.error };
     const params = parsed.value;
     const client = await this.clients.get(params.client_id);

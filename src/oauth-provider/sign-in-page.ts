@@ -80,8 +80,9 @@ function errorBlock(id: string, message: string | undefined): string {
 /** The sign-in page a GPT sends its user to; self sign-up below it when allowed. */
 export function renderSignInPage(input: SignInPageInput): string {
   const form = input.form ?? 'signin';
-  const signinError = form === 'signin' ? input.error : undefined;
-  const signupError = form === 'signup' ? input.error : undefined;
+  // Without the sign-up form, its errors (sign-up is off) show above the sign-in form.
+  const signinError = form === 'signin' || !input.allowSignup ? input.error : undefined;
+  const signupError = form === 'signup' && input.allowSignup ? input.error : undefined;
   const describedBy = (id: string, message: string | undefined) => (message ? ` aria-describedby="${id}" aria-invalid="true"` : '');
   const email = escapeHtml(input.email ?? '');
   const client = escapeHtml(input.clientName);
