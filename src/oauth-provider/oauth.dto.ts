@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, validateSync } from 'class-validator';
-import { MAX_PASSWORD_LENGTH } from './oauth-users.service.js';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, validateSync } from 'class-validator';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './oauth-users.service.js';
 
 /** Turns an empty form field into "absent": the sign-in form re-posts every parameter, empty or not. */
 function blankToUndefined(raw: Record<string, unknown>): Record<string, unknown> {
@@ -90,7 +90,7 @@ export class SignUpCredentials {
   @IsEmail({}, { message: 'Enter a valid email address, like name@example.com.' })
   email: string;
 
-  @Matches(/^.{8,}$/su, { message: 'Choose a password of at least 8 characters.' })
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.` })
   @IsString()
   password: string;
 }

@@ -1,4 +1,5 @@
 import type { AuthorizeParams } from './oauth.dto.js';
+import { MIN_PASSWORD_LENGTH } from './oauth-users.service.js';
 
 /** Everything rendered goes through here: text and attribute values alike. */
 export function escapeHtml(value: string): string {
@@ -116,8 +117,8 @@ ${hiddenFields(input.params)}
 <label for="signup-email">Email</label>
 <input id="signup-email" type="email" name="email" autocomplete="email" required value="${form === 'signup' ? email : ''}"${describedBy('signup-error', signupError)}>
 <label for="signup-password">Password</label>
-<input id="signup-password" type="password" name="password" autocomplete="new-password" minlength="8" required aria-describedby="signup-password-hint">
-<p class="hint" id="signup-password-hint">At least 8 characters.</p>
+<input id="signup-password" type="password" name="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required aria-describedby="signup-password-hint">
+<p class="hint" id="signup-password-hint">At least ${MIN_PASSWORD_LENGTH} characters.</p>
 <button type="submit">Create account and allow</button>
 </form>
 </details>`;
