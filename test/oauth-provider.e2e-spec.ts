@@ -460,6 +460,18 @@ describe('built-in OAuth 2.0 provider (ChatGPT as the client)', () => {
     expect(await code({}, 'new.person@example.com', password)).toEqual(expect.any(String));
   });
 
+  it('creates one account when the same email signs up several times at once', async () => {
+    const password = remember('concurrent-signup-pw');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => submitSignIn(t.url, authorizeParams(), { intent: 'signup', email: 'twice@example.com', password })),
+    );
+    results.filter((res) => res.status === 302).forEach((res) => remember(new URL(res.headers.location).searchParams.get('code')!));
+    expect(results.filter((res) => res.status === 302)).toHaveLength(1);
+    expect(results.filter((res) => res.status === 409)).toHaveLength(4);
+    const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM oauth_users WHERE email = 'twice@example.com'`);
+    expect(Number(n)).toBe(1);
+  });
+
   it('throttles sign-in: after 5 wrong passwords for an email, attempts are refused for a while', async () => {
     const email = 'victim@example.com';
     const password = remember('victim-password-1');
@@ -579,6 +591,11 @@ describe('built-in OAuth 2.0 provider (ChatGPT as the client)', () => {
     const third = await createTodo(access);
     expect(third.status).toBe(429);
 
+    // The limit is read from memory on the hot path: a change behind the service's back (another
+    // instance, a manual UPDATE) is not seen until the cache entry expires...
+    await t.dataSource.query(`UPDATE oauth_clients SET api_call_limit = 1000 WHERE id = 'limited-gpt'`);
+    expect((await createTodo(access)).status).toBe(429);
+    // ...while a change through the service applies at once.
     await clients.update('limited-gpt', { apiCallLimit: 3 });
     const fourth = await createTodo(access);
     expect(fourth.status).toBe(200);
@@ -620,6 +637,13 @@ describe('built-in OAuth 2.0 provider (ChatGPT as the client)', () => {
       await expect(clients.update('registry-gpt', { apiCallLimit: -1 })).rejects.toMatchObject({ field: 'apiCallLimit' });
       await expect(clients.update('nobody', { name: 'x' })).rejects.toThrow(OAuthClientNotFoundError);
       expect((await clients.update('registry-gpt', { name: 'Renamed', apiCallLimit: 7 })).apiCallLimit).toBe(7);
+
+      const racing = await Promise.allSettled(
+        Array.from({ length: 5 }, () => clients.create({ clientId: 'racing-gpt', redirectUris: ['https://example.com/cb'] })),
+      );
+      racing.forEach((result) => result.status === 'fulfilled' && remember(result.value.clientSecret));
+      expect(racing.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      expect(racing.filter((result) => result.status === 'rejected' && result.reason instanceof OAuthClientExistsError)).toHaveLength(4);
 
       // Sign in through it, then rotate: the old secret stops working, the new one works.
       const redirect = 'https://example.com/cb/x1';
