@@ -1,14 +1,31 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** `npm run build`, as a deployment does; the server under test is then dist/main.js. */
+/**
+ * `npm run build`, as a deployment does; the server under test is then
+ * dist/main.js. Skipped when dist/ is newer than every source and build
+ * setting: several suites (and both Jest projects) need the same build.
+ */
 export function buildServer(): void {
+  if (builtIsFresh()) return;
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+function builtIsFresh(): boolean {
+  // Per file: dist/x.js no older than src/x.ts. (Not dist/.tsbuildinfo: a
+  // `tsc --noEmit` type-check rewrites it without emitting anything.)
+  const sources = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[]).filter(
+    (file) => file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('.d.ts'),
+  );
+  return sources.every((file) => {
+    const output = join(ROOT, 'dist', file.replace(/\.ts$/, '.js'));
+    return existsSync(output) && statSync(output).mtimeMs >= statSync(join(ROOT, 'src', file)).mtimeMs;
+  });
 }
 
 async function freePort(): Promise<number> {
