@@ -362,6 +362,25 @@ describe('built-in OAuth 2.0 provider (ChatGPT as the client)', () => {
     expect(unknown.body.error).toBe('invalid_client');
   });
 
+  it('accepts a secret with special characters in HTTP Basic both as sent and form-encoded (RFC 6749 2.3.1)', async () => {
+    const secret = remember('p@ss:w0rd+with%2Fspecial/chars&=');
+    await t.app.get(OAuthClientsService).create({ clientId: 'special-gpt', redirectUris: [CHATGPT_CALLBACK], clientSecret: secret });
+    const formEncoded = encodeURIComponent(secret).replace(/%20/g, '+');
+    for (const sent of [secret, formEncoded]) {
+      const { code: authCode } = await signInForCode(t.url, { ...authorizeParams(), client_id: 'special-gpt' }, EMAIL, PASSWORD);
+      const res = await tokenRequest(
+        t.url,
+        { grant_type: 'authorization_code', code: remember(authCode), redirect_uri: CHATGPT_CALLBACK },
+        { clientId: 'special-gpt', clientSecret: sent, auth: 'basic' },
+      );
+      expect(res.status).toBe(200);
+      remember(res.body.access_token);
+      remember(res.body.refresh_token);
+    }
+    const wrong = await tokenRequest(t.url, { grant_type: 'refresh_token', refresh_token: 'x' }, { clientId: 'special-gpt', clientSecret: 'p%40ss', auth: 'basic' });
+    expect(wrong.status).toBe(401);
+  });
+
   it('follows RFC 6749 5.2 for other token errors', async () => {
     const unsupported = await tokenRequest(t.url, { grant_type: 'password', username: EMAIL, password: PASSWORD }, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, auth: 'body' });
     expect(unsupported.status).toBe(400);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OAuthClientEntity } from './oauth-client.entity.js';
 import { OAuthClientsRepository } from './oauth-clients.repository.js';
 import { OAuthGrantsRepository } from './oauth-grants.repository.js';
+import { credentialVariants } from './oauth-http.js';
 import { matchesRedirectPattern, RedirectUriError, validateRedirectPattern } from './redirect-uri.js';
 import { digestsEqual, randomSecret, sha256Hex } from './secrets.js';
 
@@ -156,6 +157,15 @@ export class OAuthClientsService {
     const client = await this.clients.findById(clientId);
     const matches = digestsEqual(sha256Hex(clientSecret), client?.secretHash ?? this.decoyHash);
     return client && matches ? toView(client) : null;
+  }
+
+  /** {@link authenticate} for credentials off the wire, which may be form-encoded (see credentialVariants). */
+  async authenticateRequest(clientId: string, clientSecret: string): Promise<OAuthClientView | null> {
+    for (const [id, secret] of credentialVariants(clientId, clientSecret)) {
+      const client = await this.authenticate(id, secret);
+      if (client) return client;
+    }
+    return null;
   }
 
   /** Whether the configured secret is the stored one (seeding), without exposing the hash. */

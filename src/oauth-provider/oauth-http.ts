@@ -36,3 +36,26 @@ export function normalizeScope(scope: string | undefined): string | undefined {
   const tokens = scope.split(/\s+/).filter((token) => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(token));
   return tokens.length > 0 ? [...new Set(tokens)].join(' ') : undefined;
 }
+
+/**
+ * The forms a client's credentials may arrive in: as sent, and, when they hold
+ * `%` or `+`, form-decoded. RFC 6749 2.3.1 asks clients to form-encode the id
+ * and secret before HTTP Basic; many do not. Trying both serves either kind of
+ * client; it widens nothing for a guesser, who still needs the secret itself.
+ */
+export function credentialVariants(clientId: string, clientSecret: string): Array<[string, string]> {
+  const variants: Array<[string, string]> = [[clientId, clientSecret]];
+  if (/[%+]/.test(clientId + clientSecret)) {
+    try {
+      const decoded: [string, string] = [formDecode(clientId), formDecode(clientSecret)];
+      if (decoded[0] !== clientId || decoded[1] !== clientSecret) variants.push(decoded);
+    } catch {
+      // Not valid percent-encoding: only the raw form can match.
+    }
+  }
+  return variants;
+}
+
+function formDecode(value: string): string {
+  return decodeURIComponent(value.replaceAll('+', ' '));
+}

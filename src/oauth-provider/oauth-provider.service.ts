@@ -194,7 +194,7 @@ export class OAuthProviderService {
       throw error;
     }
     const { clientId, clientSecret } = clientCredentials(req, body);
-    const client = clientId && clientSecret ? await this.clients.authenticate(clientId, clientSecret) : null;
+    const client = clientId && clientSecret ? await this.clients.authenticateRequest(clientId, clientSecret) : null;
     if (!client) return this.oauthError(new InvalidClientError('Invalid client: client authentication failed'));
     if (!body.token) return this.oauthError(new InvalidRequestError('Missing parameter: `token`'));
     await this.model.revokeByToken(body.token, client.clientId, body.token_type_hint);

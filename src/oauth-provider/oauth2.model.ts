@@ -59,7 +59,7 @@ export class OAuth2Model implements OAuth2Server.AuthorizationCodeModel, OAuth2S
       return client ? toProviderClient(client) : null;
     }
     if (!clientSecret) return null;
-    const client = await this.clients.authenticate(clientId, clientSecret);
+    const client = await this.clients.authenticateRequest(clientId, clientSecret);
     return client ? toProviderClient(client) : null;
   }
 
