@@ -27,9 +27,17 @@ export class LoggingInterceptor implements NestInterceptor {
 }
 
 /** The status Nest will send: @HttpCode, else 201 for POST and 200 otherwise. */
+const declaredStatus = new WeakMap<object, number | null>();
+
 function successStatus(context: ExecutionContext): number {
-  const declared: number | undefined = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler());
-  if (declared !== undefined) return declared;
+  // Read once per handler: the metadata never changes after start-up.
+  const handler = context.getHandler();
+  let declared = declaredStatus.get(handler);
+  if (declared === undefined) {
+    declared = (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? null;
+    declaredStatus.set(handler, declared);
+  }
+  if (declared !== null) return declared;
   return context.switchToHttp().getRequest<AppRequest>().method === RequestMethod[RequestMethod.POST]
     ? HttpStatus.CREATED
     : HttpStatus.OK;

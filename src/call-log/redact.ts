@@ -25,8 +25,9 @@ export function bodyForLog(body: unknown): string | null {
   if (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0) return null;
   const text = JSON.stringify(redact(body)) ?? null;
   if (text === null) return null;
+  // Every request passes here: most bodies are short, and measuring one needs no copy.
+  if (text.length * 3 <= MAX_LOGGED_BODY_BYTES || Buffer.byteLength(text) <= MAX_LOGGED_BODY_BYTES) return text;
   const bytes = Buffer.from(text);
-  if (bytes.length <= MAX_LOGGED_BODY_BYTES) return text;
   const marker = `…[cut, ${bytes.length} bytes]`;
   // Cut on a UTF-8 boundary: never store half a character.
   let end = MAX_LOGGED_BODY_BYTES - Buffer.byteLength(marker);
