@@ -11,7 +11,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Result } from 'autocannon';
@@ -22,7 +22,7 @@ import { summariseProfile } from './profile-summary.js';
 const ROOT = resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const WARMUP_SECONDS = 3;
+const WARMUP_SECONDS = 5;
 const PG_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TOKEN = 'bench-token';
 const BODY = JSON.stringify({ title: 'Benchmark todo', description: 'Inserted by npm run bench', status: 'pending' });
@@ -237,10 +237,14 @@ function machine(): string {
   return `${cpus().length} CPUs (nproc), ${cpu}, Node ${process.version}, ${pgVersion}, Linux ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()}`;
 }
 
+const loadAtStart = loadavg();
+const loadText = (values: number[]) => values.map((value) => value.toFixed(1)).join(' ');
+
 function report(all: Measured[]): string {
   const scenarios = [...new Set(all.map((row) => row.scenario))].map((name) => summarise(all.filter((r) => r.scenario === name)));
   const lines = [
     `Run of ${new Date().toISOString()} on ${machine()}.`,
+    `Load average (1, 5, 15 min) ${loadText(loadAtStart)} at the start, ${loadText(loadavg())} at the end: other work on the machine shares its CPUs.`,
     `autocannon: ${CONNECTIONS} connections, ${DURATION} s per run, POST /api/todo-demo, after a ${WARMUP_SECONDS} s warm-up of each server.`,
     '(a) the product, `node dist/main.js`, default settings but DEFAULT_API_USAGE_LIMIT=' + QUOTA + ', with a bearer token;',
     '(b) bench/baseline/main.ts: the same insert in a bare NestJS + TypeORM app.',
