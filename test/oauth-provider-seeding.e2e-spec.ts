@@ -3,6 +3,7 @@ import request from 'supertest';
 import { OAuthClock } from '../src/oauth-provider/clock.js';
 import { OAuthHousekeeping } from '../src/oauth-provider/oauth-housekeeping.js';
 import { ConfigError, loadConfig } from '../src/config/app-config.js';
+import { freePort } from './support/free-port.js';
 import { LogLines } from './support/log-lines.js';
 import { CHATGPT_CALLBACK, signInForCode, submitSignIn, tokenRequest } from './support/oauth-flow.js';
 import { OutputCapture } from './support/output-capture.js';
@@ -199,5 +200,27 @@ describe('with ALLOW_SIGNUP=false', () => {
     expect(Number(n)).toBe(0);
     // Signing in still works.
     expect((await flow(t, 'no-signup-secret-1', 'no-signup-pw-1')).status).toBe(200);
+  });
+});
+
+describe('the guard reading the built-in userinfo with USERINFO_USER_FIELD=sub', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const port = await freePort();
+    t = await startTestApp({
+      env: { PORT: String(port), USERINFO_USER_FIELD: 'sub', OAUTH_CLIENT_SECRET: 'sub-field-secret-1', DEMO_USER_PASSWORD: 'sub-field-pw-1' },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('identifies the caller the same way', async () => {
+    const token = await flow(t, 'sub-field-secret-1', 'sub-field-pw-1');
+    expect(token.status).toBe(200);
+    const me = await request(t.url).get('/api/oauth2/userinfo').set('Authorization', `Bearer ${token.body.access_token}`);
+    const todo = await request(t.url).post('/api/todo-demo').set('Authorization', `Bearer ${token.body.access_token}`).send({ title: 'via sub' });
+    expect(todo.status).toBe(200);
+    expect(todo.body.userId).toBe(me.body.sub);
   });
 });
