@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
+import { buildServer } from './support/built-server.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { UserinfoStub } from './support/userinfo-stub.js';
 
-const CLI = resolve(import.meta.dirname, '../bin/cli.mjs');
+const ROOT = resolve(import.meta.dirname, '..');
+/** What `npm run cli` runs once dist/ is built; the tests build it first, so no run rebuilds midway. */
+const CLI = join(ROOT, 'dist/cli/main.js');
 
 interface Result {
   code: number;
@@ -43,9 +46,7 @@ describe('CLI', () => {
     database = await createTestDatabase();
     stub = await new UserinfoStub().start();
     t = await startTestApp({ database, env: { OAUTH_USERINFO_URL: stub.url, USERINFO_CACHE_TTL_SECONDS: '0' } });
-    // The first run may build dist/ (a fresh clone has none): not timed by the tests below.
-    const help = await cli('help');
-    expect(help.code).toBe(0);
+    buildServer();
   }, 180_000);
   afterAll(async () => {
     await t?.close();
@@ -53,6 +54,16 @@ describe('CLI', () => {
     await database?.drop();
     rmSync(cwd, { recursive: true, force: true });
   });
+
+  it('runs through `npm run cli`, with nothing but the command on stdout', async () => {
+    const res = await new Promise<Result>((done) =>
+      execFile('npm', ['run', '--silent', 'cli', '--', 'clients:list', '--json'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database.url } }, (error, stdout, stderr) =>
+        done({ code: error ? 1 : 0, stdout, stderr }),
+      ),
+    );
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout).items.map((c: { clientId: string }) => c.clientId)).toContain(t.config.oauthClientId);
+  }, 120_000);
 
   describe('bad arguments', () => {
     it('prints the usage and exits 0 for help', async () => {

@@ -325,10 +325,12 @@ describe('admin API', () => {
 
     it('exports more rows than one page, each exactly once', async () => {
       const rows = 1100;
+      // Recent enough that the retention pruning (30 days) leaves them alone.
+      const at = new Date(Date.now() - 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
       await t.dataSource.query(
         `INSERT INTO api_call_logs (created_at, request_id, method, path, status, duration_ms, user_id, client_id, api_call_count) VALUES ${Array.from(
           { length: rows },
-          (_, i) => `('2026-01-01 00:00:00', 'bulk-${i}', 'GET', '/api/todos', 200, 1, 'user-bulk', 'bulk-gpt', ${i})`,
+          (_, i) => `('${at}', 'bulk-${i}', 'GET', '/api/todos', 200, 1, 'user-bulk', 'bulk-gpt', ${i})`,
         ).join(', ')}`,
       );
       const res = await request(t.url).get('/api/admin/logs.csv?clientId=bulk-gpt').set(admin).expect(200);

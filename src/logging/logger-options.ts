@@ -29,7 +29,7 @@ export function pinoOptions(config: AppConfig): LoggerOptions {
  * every line of the request, and one line per response carries method, URL,
  * status and duration.
  */
-export function httpLoggerOptions(_config: AppConfig): HttpLoggerOptions<Req, ServerResponse> {
+export function httpLoggerOptions(): HttpLoggerOptions<Req, ServerResponse> {
   return {
     genReqId: (req) => req.context?.requestId ?? randomUUID(),
     quietReqLogger: true,

@@ -64,9 +64,9 @@ function rootLoggerModule(options: LoggingOptions): DynamicModule {
       },
       {
         provide: HTTP_LOGGER,
-        inject: [AppConfig, ROOT_LOGGER],
-        useFactory: (config: AppConfig, logger: PinoInstance): RequestHandler =>
-          pinoHttp({ ...httpLoggerOptions(config), logger }) as unknown as RequestHandler,
+        inject: [ROOT_LOGGER],
+        useFactory: (logger: PinoInstance): RequestHandler =>
+          pinoHttp({ ...httpLoggerOptions(), logger }) as unknown as RequestHandler,
       },
     ],
     exports: [ROOT_LOGGER, HTTP_LOGGER],
