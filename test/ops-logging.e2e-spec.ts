@@ -18,7 +18,13 @@ describe('structured logs', () => {
   beforeAll(async () => {
     stub = await new UserinfoStub().start();
     t = await startTestApp({
-      env: { OAUTH_USERINFO_URL: stub.url, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' },
+      env: {
+        OAUTH_USERINFO_URL: stub.url,
+        LOG_LEVEL: 'debug',
+        LOG_FORMAT: 'json',
+        DEMO_USER_EMAIL: 'log-demo@example.com',
+        DEMO_USER_PASSWORD: 'log-demo-password-1',
+      },
       logDestination: logs,
     });
   });
@@ -113,6 +119,25 @@ describe('structured logs', () => {
       msg: 'GET /api/todos?access_token=%5BREDACTED%5D&limit=5 400',
     });
     expect(logs.lines.find((l) => l.msg === 'probe')).toMatchObject({ password: '[REDACTED]', client_secret: '[REDACTED]' });
+  });
+
+  it('never writes the authorization code of a sign-in redirect, nor the password posted', async () => {
+    const res = await request(t.url).post('/api/oauth2/authorize').type('form').send({
+      response_type: 'code',
+      client_id: t.config.oauthClientId,
+      redirect_uri: 'https://chatgpt.com/aip/g-log/oauth/callback',
+      state: 'st-log',
+      scope: '',
+      email: 'log-demo@example.com',
+      password: 'log-demo-password-1',
+    });
+    expect(res.status).toBe(302);
+    const code = new URL(res.headers.location).searchParams.get('code')!;
+    expect(code.length).toBeGreaterThan(10);
+    const line = logs.withRequestId(res.headers['x-request-id']).find((l) => l.res !== undefined);
+    expect(line).toMatchObject({ msg: 'POST /api/oauth2/authorize 302', res: { headers: { location: '[REDACTED]' } } });
+    expect(logs.text).not.toContain(code);
+    expect(logs.text).not.toContain('log-demo-password-1');
   });
 
   it('logs a request that the body parser rejects before routing (413)', async () => {

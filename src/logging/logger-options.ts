@@ -50,9 +50,10 @@ export function httpLoggerOptions(): HttpLoggerOptions<Req, ServerResponse> {
         userAgent: req.headers['user-agent'],
         headers: req.headers,
       }),
+      // The security and CORS headers are the same on every response: only what differs.
       res: (res: { statusCode: number; headers: Record<string, unknown> }) => ({
         statusCode: res.statusCode,
-        headers: res.headers,
+        headers: pick(res.headers, ['content-type', 'content-length', 'location', 'set-cookie', 'retry-after']),
       }),
     },
   };
@@ -76,4 +77,8 @@ export async function logDestination(config: AppConfig, stream: NodeJS.WritableS
   // process.stdout is synchronous on Linux for files, pipes and terminals: no
   // line is lost when the process exits right after a shutdown.
   return stream as DestinationStream;
+}
+
+function pick(headers: Record<string, unknown> = {}, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]]));
 }
