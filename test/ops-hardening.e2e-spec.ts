@@ -1,14 +1,31 @@
+import pg from 'pg';
 import request from 'supertest';
 import { LogLines } from './support/log-lines.js';
+import { testEngine } from './support/test-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { UserinfoStub } from './support/userinfo-stub.js';
 
 const ADMIN_KEY = 'hardening-admin-key-0123';
 
+/** Holds writes to the todos table from another connection, so that a handler is slow for real. */
+async function lockTodos(t: TestApp): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: t.database.url });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('LOCK TABLE todos IN ACCESS EXCLUSIVE MODE');
+  return async () => {
+    await client.query('COMMIT');
+    await client.end();
+  };
+}
+
+/** Polls until `probe` finds something; gives up after 20 s so that a test fails instead of hanging. */
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  const giveUp = Date.now() + 20_000;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
+    if (Date.now() > giveUp) throw new Error('gave up waiting');
     await new Promise((done) => setTimeout(done, 25));
   }
 }
@@ -158,6 +175,53 @@ describe('hardening', () => {
         expect(counts.map((row) => Number(row.count))).toEqual([]);
       } finally {
         stub.delayMs = 0;
+      }
+    });
+  });
+
+  describe('request timeout while the handler runs', () => {
+    // Only PostgreSQL can hold a handler up without holding up the whole process: better-sqlite3
+    // waits for a lock synchronously, so on SQLite no handler can outlive the timer.
+    const onPostgres = testEngine() === 'postgres' ? it : it.skip;
+    onPostgres('answers 503 once and drops the late answer quietly when the handler finishes after the timeout', async () => {
+      const token = stub.user('tok-late', 'u-late', 'c-late');
+      // Warm the path (token lookup, quota row) so only the todo insert waits on the lock.
+      expect((await request(t.url).post('/api/todos').set('Authorization', `Bearer ${token}`).send({ title: 'warm' })).status).toBe(201);
+      const release = await lockTodos(t);
+      let released = false;
+      const before = logs.raw.length;
+      try {
+        const pending = request(t.url).post('/api/todos').set('Authorization', `Bearer ${token}`).send({ title: 'late' });
+        const answer = pending.then((res) => res);
+        // The lock is let go only once the timeout has fired: the handler then finishes late.
+        const timedOut = await until(() =>
+          logs.lines
+            .slice(before)
+            .find((line) => line.context === 'RequestTimeout' && String(line.msg).startsWith('POST /api/todos still running')),
+        );
+        await release();
+        released = true;
+        const res = await answer;
+        expect(res.status).toBe(503);
+        const requestId = res.headers['x-request-id'];
+        expect(timedOut.requestId).toBe(requestId);
+        await until(() =>
+          logs.withRequestId(requestId).find((line) => String(line.msg).includes('finished after its timeout')),
+        );
+        const lines = logs.withRequestId(requestId);
+        expect(lines.filter((line) => line.res !== undefined)).toEqual([
+          expect.objectContaining({ res: expect.objectContaining({ statusCode: 503 }) }),
+        ]);
+        // The 503 itself is logged at error level; nothing else went wrong (no reply onto a sent response).
+        expect(lines.filter((line) => line.level === 'error' && line.res === undefined)).toEqual([]);
+        expect(lines.find((line) => line.res !== undefined)!.err).toBeUndefined();
+        await t.drainLogs();
+        const rows: Array<{ status: number }> = await t.dataSource.query(
+          `SELECT status FROM api_call_logs WHERE request_id = '${requestId}'`,
+        );
+        expect(rows.map((row) => Number(row.status))).toEqual([503]);
+      } finally {
+        if (!released) await release();
       }
     });
   });

@@ -39,6 +39,9 @@ export function httpLoggerOptions(): HttpLoggerOptions<Req, ServerResponse> {
       if (res.statusCode >= 400) return 'warn';
       return 'info';
     },
+    // A 5xx without an exception behind it is not an error to trace: no made-up stack.
+    customErrorObject: (_req, _res, error, value: Record<string, unknown>) =>
+      error.message.startsWith('failed with status code') ? { ...value, err: undefined } : value,
     customSuccessMessage: (req, res) => `${req.method} ${urlForLog(req.originalUrl ?? req.url ?? '')} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${urlForLog(req.originalUrl ?? req.url ?? '')} ${res.statusCode}`,
     serializers: {

@@ -1,10 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { RequestHandler } from 'express';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { pino, type DestinationStream, type Logger as PinoInstance } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
-import { httpLoggerOptions, logDestination, pinoOptions } from './logger-options.js';
+import { httpLoggerOptions, logDestination, pinoOptions, REQUEST_ID_KEY } from './logger-options.js';
 
 /** The app's one pino instance. */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
@@ -43,7 +43,20 @@ export class LoggingModule {
           useFactory: (logger: PinoInstance) => ({ pinoHttp: { logger }, useExisting: true }),
         }),
       ],
-      exports: [root],
+      providers: [
+        {
+          provide: HTTP_LOGGER,
+          inject: [ROOT_LOGGER, PinoLogger],
+          useFactory: (logger: PinoInstance, context: PinoLogger): RequestHandler => {
+            const httpLogger = pinoHttp({ ...httpLoggerOptions(), logger }) as unknown as RequestHandler;
+            // Bind the request id at once, not only when Nest's middleware runs: what
+            // runs before it (the request timeout's timer) logs with the id too.
+            return (req, res, next) =>
+              httpLogger(req, res, () => context.runInContext(() => next(), { bindings: { [REQUEST_ID_KEY]: req.id } }));
+          },
+        },
+      ],
+      exports: [root, HTTP_LOGGER],
     };
   }
 }
@@ -62,13 +75,7 @@ function rootLoggerModule(options: LoggingOptions): DynamicModule {
         useFactory: async (config: AppConfig): Promise<PinoInstance> =>
           pino(pinoOptions(config), options.destination ?? (await logDestination(config, options.stream))),
       },
-      {
-        provide: HTTP_LOGGER,
-        inject: [ROOT_LOGGER],
-        useFactory: (logger: PinoInstance): RequestHandler =>
-          pinoHttp({ ...httpLoggerOptions(), logger }) as unknown as RequestHandler,
-      },
     ],
-    exports: [ROOT_LOGGER, HTTP_LOGGER],
+    exports: [ROOT_LOGGER],
   };
 }

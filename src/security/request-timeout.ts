@@ -7,7 +7,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
-import type { Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { CallLogService } from '../call-log/call-log.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AppRequest } from '../common/request-context.js';
@@ -24,6 +24,8 @@ export const TIMED_OUT = Symbol('request timed out');
  */
 @Injectable()
 export class RequestTimeout {
+  private readonly logger = new Logger('RequestTimeout');
+
   constructor(
     private readonly config: AppConfig,
     private readonly callLog: CallLogService,
@@ -41,6 +43,7 @@ export class RequestTimeout {
   private async expire(req: AppRequest, res: Response): Promise<void> {
     if (res.headersSent) return;
     (req as AppRequest & { [TIMED_OUT]?: boolean })[TIMED_OUT] = true;
+    this.logger.warn(`${req.method} ${req.path} still running after ${this.config.requestTimeoutMs} ms: answering 503`);
     const body = {
       error: `The request took longer than ${this.config.requestTimeoutMs} ms and was abandoned; try again`,
     };
@@ -53,8 +56,9 @@ export class RequestTimeout {
 /**
  * A request whose time ran out while the guard was still waiting must not
  * charge quota or write anything once the guard lets it through: its caller
- * already has the 503. (A handler already running when time runs out finishes
- * its work; only its answer is lost.)
+ * already has the 503. A handler already running when time runs out finishes
+ * its work (it cannot be interrupted safely); its answer is dropped here
+ * rather than written onto a response that has been sent.
  */
 @Injectable()
 export class AbandonedRequestInterceptor implements NestInterceptor {
@@ -66,6 +70,15 @@ export class AbandonedRequestInterceptor implements NestInterceptor {
       this.logger.warn(`${request.method} ${request.path} timed out before its handler ran: not run`);
       throw new ServiceUnavailableException('The request timed out before it was handled');
     }
-    return next.handle();
+    return next.handle().pipe(
+      map((body) => {
+        // The caller has its 503 already: a second answer would only fail to be written.
+        if (request[TIMED_OUT]) {
+          this.logger.warn(`${request.method} ${request.path} finished after its timeout: its answer is dropped`);
+          throw new ServiceUnavailableException('The request finished after its timeout');
+        }
+        return body;
+      }),
+    );
   }
 }
