@@ -21,7 +21,12 @@ const logs = new LogLines();
 async function start(database: TestDatabase, env: Record<string, string> = {}): Promise<{ t: TestApp; printed: string }> {
   const output = new OutputCapture().start();
   try {
-    const t = await startTestApp({ database, logDestination: logs, env: { LOG_LEVEL: 'info', ...env } });
+    const t = await startTestApp({
+      database,
+      logDestination: logs,
+      // Empty: generated on the start that creates them, as on a fresh install.
+      env: { LOG_LEVEL: 'info', OAUTH_CLIENT_SECRET: '', DEMO_USER_PASSWORD: '', ...env },
+    });
     return { t, printed: output.text };
   } finally {
     output.stop();

@@ -37,6 +37,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     PORT: '0',
     LOG_LEVEL: 'error',
     DATABASE_URL: database.url,
+    // Configured, so that each start does not print a generated secret and password;
+    // the seeding tests pass '' to have them generated.
+    OAUTH_CLIENT_SECRET: 'test-client-secret-0123456789abcdef',
+    DEMO_USER_PASSWORD: 'test-demo-password-0123',
     ...options.env,
   });
   const app = await createApp(config, { logging: { destination: options.logDestination } });
