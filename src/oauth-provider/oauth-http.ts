@@ -1,4 +1,7 @@
+import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Request } from 'express';
+
+const { InvalidRequestError } = OAuth2Server;
 
 /** Client credentials from HTTP Basic (RFC 6749 2.3.1) or, failing that, the body. */
 export function clientCredentials(req: Request, body: Record<string, string>): { clientId?: string; clientSecret?: string } {
@@ -13,18 +16,16 @@ export function clientCredentials(req: Request, body: Record<string, string>): {
   return { clientId: body.client_id, clientSecret: body.client_secret };
 }
 
-export class OAuthBodyError extends Error {}
-
 /**
  * The token and revocation endpoints take form-encoded bodies (RFC 6749) and,
  * for convenience, JSON: either way every parameter must be a single string.
  */
 export function oauthBody(body: unknown): Record<string, string> {
   if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new OAuthBodyError('The request body must be form fields or a JSON object');
+  if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidRequestError('The request body must be form fields or a JSON object');
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (typeof value !== 'string') throw new OAuthBodyError(`Invalid parameter: \`${key}\` must be a single string`);
+    if (typeof value !== 'string') throw new InvalidRequestError(`Invalid parameter: \`${key}\` must be a single string`);
     result[key] = value;
   }
   return result;

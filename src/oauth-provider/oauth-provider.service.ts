@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import { AuthorizeParams, parseDto, SignInForm, SignUpCredentials } from './oauth.dto.js';
 import { OAuthClientsService, type OAuthClientView } from './oauth-clients.service.js';
-import { clientCredentials, normalizeScope, OAuthBodyError, oauthBody } from './oauth-http.js';
+import { clientCredentials, normalizeScope, oauthBody } from './oauth-http.js';
 import { OAuth2Model } from './oauth2.model.js';
 import { OAuthUserExistsError, OAuthUsersService, type OAuthUserView } from './oauth-users.service.js';
 import { SignInThrottle } from './sign-in-throttle.js';
@@ -159,29 +159,26 @@ export class OAuthProviderService {
 
   /** POST /api/oauth2/token: both grants, client authentication by body or HTTP Basic. */
   async token(req: Request): Promise<OAuthHttpResult> {
-    let body: Record<string, string>;
+    const response = new OAuthResponse({});
     try {
-      body = oauthBody(req.body);
+      await this.server.token(this.tokenRequest(req), response);
     } catch (error) {
-      if (error instanceof OAuthBodyError) return this.oauthError(new InvalidRequestError(error.message));
-      throw error;
+      return this.oauthError(error);
     }
+    return { status: 200, headers: { ...response.headers, 'cache-control': 'no-store', pragma: 'no-cache' }, body: response.body };
+  }
+
+  private tokenRequest(req: Request): OAuth2Server.Request {
+    const body = oauthBody(req.body);
     // A refreshed token keeps the scope it was granted; a scope sent along is ignored, never an error.
     if (body.grant_type === 'refresh_token') delete body.scope;
-    const request = new OAuthRequest({
+    return new OAuthRequest({
       // JSON is accepted too: the library insists on the form content type, which the parsed body now matches.
       headers: { ...libraryHeaders(req), 'content-type': 'application/x-www-form-urlencoded' },
       method: 'POST',
       query: {},
       body,
     });
-    const response = new OAuthResponse({});
-    try {
-      await this.server.token(request, response);
-    } catch (error) {
-      return this.oauthError(error);
-    }
-    return { status: 200, headers: { ...response.headers, 'cache-control': 'no-store', pragma: 'no-cache' }, body: response.body };
   }
 
   /** POST /api/oauth2/revoke (RFC 7009): 200 whether or not the token was live. */
@@ -190,8 +187,7 @@ export class OAuthProviderService {
     try {
       body = oauthBody(req.body);
     } catch (error) {
-      if (error instanceof OAuthBodyError) return this.oauthError(new InvalidRequestError(error.message));
-      throw error;
+      return this.oauthError(error);
     }
     const { clientId, clientSecret } = clientCredentials(req, body);
     const client = clientId && clientSecret ? await this.clients.authenticateRequest(clientId, clientSecret) : null;
