@@ -22,6 +22,14 @@ export default {
       ...common,
       displayName: 'postgres',
       testRegex: '.*\\.e2e-spec\\.ts$',
+      // Suites where the engine plays no part run once, in the sqlite project:
+      // start-up refusing a bad variable, the committed document, the browser.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '/test/startup\\.e2e-spec\\.ts$',
+        '/test/openapi-drift\\.e2e-spec\\.ts$',
+        '/test/swagger-ui\\.browser\\.e2e-spec\\.ts$',
+      ],
       setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
     },
   ],
