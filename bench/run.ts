@@ -10,12 +10,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
+import { freePort } from '../test/support/free-port.js';
 import { UserinfoStub } from '../test/support/userinfo-stub.js';
 import { summariseProfile } from './profile-summary.js';
 
@@ -54,14 +54,6 @@ interface Measured {
 const cleanups: Array<() => Promise<void> | void> = [];
 const workDir = mkdtempSync(join(tmpdir(), 'gpt-api-bench-'));
 cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 async function start(label: string, args: string[], env: Record<string, string>, cwd: string): Promise<Server> {
   const port = await freePort();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiCallLogRepository } from '../call-log/api-call-log.repository.js';
+import { ApiCallLogRepository, type CallLogMatch } from '../call-log/api-call-log.repository.js';
 import type { ApiCallLogEntity } from '../call-log/api-call-log.entity.js';
 import { OAuthClientsService } from '../oauth-provider/oauth-clients.service.js';
 import { OAuthUsersService } from '../oauth-provider/oauth-users.service.js';
@@ -30,12 +30,7 @@ export interface UsageTotals {
   count: number;
 }
 
-export interface LogExportFilter {
-  clientId?: string;
-  userId?: string;
-  status?: number;
-  from?: Date;
-  to?: Date;
+export interface LogExportFilter extends CallLogMatch {
   /** At most this many rows, newest first. */
   limit: number;
 }

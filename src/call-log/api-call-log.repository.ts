@@ -1,18 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, LessThan, Between, MoreThan, MoreThanOrEqual, LessThanOrEqual } from 'typeorm';
+import { Between, DataSource, FindOptionsWhere, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { ApiCallLogEntity } from './api-call-log.entity.js';
 
 export type NewCallLog = Omit<ApiCallLogEntity, 'id' | 'createdAt'> & { createdAt: Date };
 
-export interface CallLogFilter {
+/** Which rows: every field given must match. */
+export interface CallLogMatch {
   clientId?: string;
   userId?: string;
   status?: number;
   from?: Date;
   to?: Date;
+}
+
+export interface CallLogFilter extends CallLogMatch {
   limit: number;
   offset: number;
 }
@@ -79,14 +83,8 @@ export class ApiCallLogRepository {
   }
 
   async find(filter: CallLogFilter): Promise<{ items: ApiCallLogEntity[]; total: number }> {
-    const where: FindOptionsWhere<ApiCallLogEntity> = {
-      ...(filter.clientId !== undefined && { clientId: filter.clientId }),
-      ...(filter.userId !== undefined && { userId: filter.userId }),
-      ...(filter.status !== undefined && { status: filter.status }),
-      ...timeRange(filter.from, filter.to),
-    };
     const [items, total] = await this.dataSource.getRepository(ApiCallLogEntity).findAndCount({
-      where,
+      where: matching(filter),
       order: { createdAt: 'DESC', id: 'DESC' },
       take: filter.limit,
       skip: filter.offset,
@@ -95,44 +93,32 @@ export class ApiCallLogRepository {
   }
 
   /**
-   * Deletes at most `batchSize` of the oldest rows created before `cutoff`;
-   * returns how many. Small batches keep each write lock short, so requests
-   * logging their rows meanwhile are not held up by a large prune.
-   */
-  /**
    * Up to `take` rows matching the filter with an id below `beforeId`, newest
    * first: a keyset page, which neither skips nor repeats rows while new ones
    * are being written (an export walks the whole log this way).
    */
-  async findBefore(filter: Omit<CallLogFilter, 'limit' | 'offset'>, beforeId: number | undefined, take: number) {
+  async findBefore(filter: CallLogMatch, beforeId: number | undefined, take: number) {
     return this.dataSource.getRepository(ApiCallLogEntity).find({
-      where: {
-        ...(filter.clientId !== undefined && { clientId: filter.clientId }),
-        ...(filter.userId !== undefined && { userId: filter.userId }),
-        ...(filter.status !== undefined && { status: filter.status }),
-        ...timeRange(filter.from, filter.to),
-        ...(beforeId !== undefined && { id: LessThan(beforeId) }),
-      },
+      where: { ...matching(filter), ...(beforeId !== undefined && { id: LessThan(beforeId) }) },
       order: { id: 'DESC' },
       take,
     });
   }
 
   /** Up to `take` rows matching the filter with an id above `afterId`, oldest first: what `logs --tail` prints next. */
-  async findAfter(filter: Omit<CallLogFilter, 'limit' | 'offset'>, afterId: number, take: number) {
+  async findAfter(filter: CallLogMatch, afterId: number, take: number) {
     return this.dataSource.getRepository(ApiCallLogEntity).find({
-      where: {
-        ...(filter.clientId !== undefined && { clientId: filter.clientId }),
-        ...(filter.userId !== undefined && { userId: filter.userId }),
-        ...(filter.status !== undefined && { status: filter.status }),
-        ...timeRange(filter.from, filter.to),
-        id: MoreThan(afterId),
-      },
+      where: { ...matching(filter), id: MoreThan(afterId) },
       order: { id: 'ASC' },
       take,
     });
   }
 
+  /**
+   * Deletes at most `batchSize` of the oldest rows created before `cutoff`;
+   * returns how many. Small batches keep each write lock short, so requests
+   * logging their rows meanwhile are not held up by a large prune.
+   */
   async deleteBatchOlderThan(cutoff: Date, batchSize: number): Promise<number> {
     const repository = this.dataSource.getRepository(ApiCallLogEntity);
     const rows: Array<{ id: number | string }> = await repository
@@ -147,10 +133,15 @@ export class ApiCallLogRepository {
     return result.affected ?? rows.length;
   }
 
-  async deleteOlderThan(cutoff: Date): Promise<number> {
-    const result = await this.dataSource.getRepository(ApiCallLogEntity).delete({ createdAt: LessThan(cutoff) });
-    return result.affected ?? 0;
-  }
+}
+
+function matching(filter: CallLogMatch): FindOptionsWhere<ApiCallLogEntity> {
+  return {
+    ...(filter.clientId !== undefined && { clientId: filter.clientId }),
+    ...(filter.userId !== undefined && { userId: filter.userId }),
+    ...(filter.status !== undefined && { status: filter.status }),
+    ...timeRange(filter.from, filter.to),
+  };
 }
 
 function timeRange(from?: Date, to?: Date): FindOptionsWhere<ApiCallLogEntity> {

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from './free-port.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -26,14 +26,6 @@ function builtIsFresh(): boolean {
     const output = join(ROOT, 'dist', file.replace(/\.ts$/, '.js'));
     return existsSync(output) && statSync(output).mtimeMs >= statSync(join(ROOT, 'src', file)).mtimeMs;
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 export interface BuiltServer {
